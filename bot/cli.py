@@ -1,0 +1,145 @@
+"""The `career-bot` command."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import signal
+import sys
+from collections.abc import Coroutine, Iterator
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any, TextIO
+
+from bot.local_database import LocalDatabaseError
+from bot.logs import setup_logging
+from bot.settings import Settings, SettingsError, load_settings
+from bot.storage import StartupError, open_storage
+
+
+def _version() -> str:
+    try:
+        return version("career-navigator")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line interface."""
+    parser = argparse.ArgumentParser(
+        prog="career-bot",
+        description="Career Navigator: job-market skill guidance in chats and the terminal.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.add_parser("run", help="run the service (every configured adapter; terminal chat if none)")
+    sub.add_parser("chat", help="chat with the bot in this terminal")
+    parse = sub.add_parser("parse", help="show the intent the parser finds in a message (JSON)")
+    parse.add_argument("text", nargs="?", help="the message")
+    parse.add_argument(
+        "--jsonl",
+        type=Path,
+        metavar="FILE",
+        help='one {"text": ...} per line in ("-" for stdin), one result per line out',
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        if args.command == "parse":
+            return parse_command(args.text, args.jsonl, parser)
+        settings = load_settings()
+        setup_logging(
+            settings.log_level if args.command == "run" else "WARNING", settings.log_format
+        )
+        return _run_async(chat(settings, service=args.command == "run"))
+    except (SettingsError, StartupError, LocalDatabaseError) as exc:
+        print(f"career-bot: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _run_async(coro: Coroutine[Any, Any, int]) -> int:
+    async def with_signals() -> int:
+        task = asyncio.current_task()
+        loop = asyncio.get_running_loop()
+        assert task is not None
+        # SIGTERM ends the service like Ctrl-C does: by cancelling, so cleanup runs.
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(signal.SIGTERM, task.cancel)
+        try:
+            return await coro
+        except asyncio.CancelledError:
+            return 0
+
+    return asyncio.run(with_signals())
+
+
+async def chat(settings: Settings, *, service: bool = False) -> int:
+    """The terminal chat on the configured (or local) database.
+
+    `career-bot run` comes here too while no chat-platform adapter is configured.
+    """
+    from adapters.terminal import TerminalChat, stdin_lines
+    from core.conversation.assistant import Assistant
+
+    if service and (settings.telegram_bot_token or settings.discord_bot_token):
+        print(
+            "career-bot: chat-platform adapters are not part of this version yet; "
+            "running the terminal chat.",
+            file=sys.stderr,
+        )
+    async with open_storage(settings):
+        await TerminalChat(Assistant()).run(stdin_lines())
+    return 0
+
+
+def _jsonl_texts(stream: TextIO) -> Iterator[tuple[str | None, str | None]]:
+    for number, line in enumerate(stream, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            text = item["text"] if isinstance(item, dict) else None
+        except (json.JSONDecodeError, KeyError):
+            text = None
+        if not isinstance(text, str):
+            yield None, f'line {number}: expected a JSON object with a "text" string'
+        else:
+            yield text, None
+
+
+def parse_command(text: str | None, jsonl: Path | None, parser: argparse.ArgumentParser) -> int:
+    """`career-bot parse`: JSON out, one object per message."""
+    if (text is None) == (jsonl is None):
+        parser.error("parse takes either TEXT or --jsonl FILE")
+    from core.nlu.parser import IntentParser
+
+    intents = IntentParser()
+    if text is not None:
+        print(json.dumps(intents.parse(text).to_dict(), ensure_ascii=False))
+        return 0
+    assert jsonl is not None
+    try:
+        stream = sys.stdin if str(jsonl) == "-" else jsonl.open(encoding="utf-8")
+    except OSError as exc:
+        print(f"career-bot: cannot read {jsonl}: {exc.strerror}", file=sys.stderr)
+        return 2
+    with stream:
+        rows = list(_jsonl_texts(stream))
+    results = iter(intents.parse_many([t for t, _ in rows if t is not None]))
+    out = sys.stdout
+    for _text, error in rows:
+        obj = {"error": error} if error else next(results).to_dict()
+        out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    return 0

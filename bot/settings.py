@@ -1,0 +1,136 @@
+"""Service settings, read from the environment and a `.env` file."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Annotated, Literal
+
+from apscheduler.triggers.cron import CronTrigger
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pymongo.uri_parser import parse_uri
+
+PositiveInt = Annotated[int, Field(gt=0)]
+_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+def default_data_dir() -> Path:
+    """Where the local database lives when DATA_DIR is unset (XDG base-directory spec)."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "career-navigator"
+
+
+class Settings(BaseSettings):
+    """Every setting of the service; `.env.example` documents each one."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    mongodb_uri: SecretStr | None = None
+    mongodb_db: str = Field(default="career_navigator", pattern=r"^[A-Za-z0-9_-]{1,63}$")
+    data_dir: Path = Field(default_factory=default_data_dir)
+    ferretdb_bin: Path | None = None
+
+    their_stack_api_key: SecretStr | None = None
+    their_stack_base_url: str = "https://api.theirstack.com"
+    their_stack_timeout: Annotated[float, Field(gt=0)] = 30.0
+    their_stack_max_retries: Annotated[int, Field(ge=0)] = 3
+    their_stack_rate_limit: PositiveInt = 300
+    job_collection_schedule: str = "0 2 * * *"
+    max_jobs_per_search: PositiveInt = 100
+    job_data_retention_days: PositiveInt = 90
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_base_url: str = "https://api.telegram.org/bot"
+    discord_bot_token: SecretStr | None = None
+    discord_api_base_url: str = "https://discord.com/api/v10"
+    admin_telegram_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    admin_discord_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+
+    digest_default_time: str = "09:00"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["text", "json"] = "text"
+    http_host: str = "127.0.0.1"
+    http_port: Annotated[int, Field(ge=0, le=65535)] = 8080
+
+    @field_validator(
+        "mongodb_uri",
+        "telegram_bot_token",
+        "discord_bot_token",
+        "their_stack_api_key",
+        mode="before",
+    )
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("mongodb_uri")
+    @classmethod
+    def _valid_uri(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            try:
+                parse_uri(value.get_secret_value())
+            except Exception as exc:  # pymongo raises several types for one cause
+                # The message may contain the password, so it is not echoed.
+                raise ValueError("not a valid MongoDB connection string") from exc
+        return value
+
+    @field_validator("job_collection_schedule")
+    @classmethod
+    def _valid_cron(cls, value: str) -> str:
+        try:
+            CronTrigger.from_crontab(value)
+        except ValueError as exc:
+            raise ValueError(f"not a valid cron expression ({exc})") from exc
+        return value
+
+    @field_validator("digest_default_time")
+    @classmethod
+    def _valid_time(cls, value: str) -> str:
+        if not _TIME.match(value):
+            raise ValueError("must be a 24-hour time HH:MM")
+        return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_level(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("admin_telegram_ids", "admin_discord_ids", mode="before")
+    @classmethod
+    def _comma_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("their_stack_base_url", "telegram_api_base_url", "discord_api_base_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not re.match(r"^https?://[^\s/]+", value):
+            raise ValueError("must be an http(s) URL")
+        return value.rstrip("/")
+
+
+class SettingsError(Exception):
+    """A setting has a bad value; the message is one line naming the setting."""
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings, turning validation errors into one clear line."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        raise SettingsError(describe_validation_error(exc)) from None
+
+
+def describe_validation_error(exc: ValidationError) -> str:
+    """One line per bad setting, naming it as it is written in the environment."""
+    lines = []
+    for error in exc.errors():
+        name = str(error["loc"][0]).upper() if error["loc"] else "settings"
+        message = str(error["msg"]).removeprefix("Value error, ")
+        lines.append(f"Invalid setting {name}: {message}")
+    return "; ".join(lines)

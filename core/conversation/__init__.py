@@ -1,0 +1,1 @@
+"""The conversation: from a person's message to the answer they get."""

@@ -1,0 +1,1 @@
+"""Understanding messages: the spaCy pipeline, term matching and the intent parser."""

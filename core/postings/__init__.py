@@ -1,0 +1,1 @@
+"""Job postings: the market data every answer rests on."""

@@ -1,0 +1,1 @@
+"""People: their profiles, platform identities and the operations on them."""

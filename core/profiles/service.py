@@ -1,0 +1,106 @@
+"""Finding, creating and changing profiles."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from weakref import WeakValueDictionary
+
+from beanie import PydanticObjectId
+from pymongo.errors import DuplicateKeyError
+
+from core.clock import utcnow
+from core.intents import Level
+from core.profiles.models import Identity, PlatformIdentity, User, UserSkill
+
+
+@dataclass(frozen=True, slots=True)
+class SkillChange:
+    """What an add or remove did, for the reply."""
+
+    changed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skills: list[str] = field(default_factory=list)
+
+
+class Profiles:
+    """Profile operations; updates of one profile are serialised within the process."""
+
+    def __init__(self) -> None:
+        self._locks: WeakValueDictionary[PydanticObjectId, asyncio.Lock] = WeakValueDictionary()
+
+    def _lock(self, user_id: PydanticObjectId) -> asyncio.Lock:
+        lock = self._locks.get(user_id)
+        if lock is None:
+            lock = asyncio.Lock()
+            self._locks[user_id] = lock
+        return lock
+
+    async def get_or_create(self, identity: PlatformIdentity) -> tuple[User, bool]:
+        """The profile behind a platform account, and whether it was just created."""
+        link = await Identity.get(identity.key)
+        if link is not None:
+            user = await User.get(link.user_id)
+            if user is not None:
+                return user, False
+            await link.delete()  # a dangling link from an interrupted delete
+        user = User(identities=[identity], display_name=identity.display_name)
+        await user.insert()
+        assert user.id is not None
+        try:
+            await Identity(id=identity.key, user_id=user.id).insert()
+        except DuplicateKeyError:
+            # Another message from the same account won the race: use its profile.
+            await user.delete()
+            return await self.get_or_create(identity)
+        return user, True
+
+    async def add_skills(
+        self, user: User, names: Iterable[str], level: Level | None = None
+    ) -> SkillChange:
+        """Add canonical skill names; a level given again updates the stored one."""
+        assert user.id is not None
+        async with self._lock(user.id):
+            fresh = await User.get(user.id) or user
+            have = {s.name: s for s in fresh.skills}
+            added, already = [], []
+            for name in dict.fromkeys(names):
+                if name in have:
+                    already.append(name)
+                    if level is not None:
+                        have[name].level = level
+                else:
+                    fresh.skills.append(UserSkill(name=name, level=level))
+                    added.append(name)
+            await self._save_skills(fresh)
+            user.skills = fresh.skills
+            return SkillChange(added, already, fresh.skill_names())
+
+    async def remove_skills(self, user: User, names: Iterable[str]) -> SkillChange:
+        """Remove canonical skill names; names not on the profile are reported back."""
+        assert user.id is not None
+        async with self._lock(user.id):
+            fresh = await User.get(user.id) or user
+            wanted = list(dict.fromkeys(names))
+            present = set(fresh.skill_names())
+            removed = [n for n in wanted if n in present]
+            missing = [n for n in wanted if n not in present]
+            fresh.skills = [s for s in fresh.skills if s.name not in set(removed)]
+            await self._save_skills(fresh)
+            user.skills = fresh.skills
+            return SkillChange(removed, missing, fresh.skill_names())
+
+    @staticmethod
+    async def _save_skills(user: User) -> None:
+        user.updated_at = utcnow()
+        # Only the changed fields are written, so a concurrent change of another field
+        # (target role, digest time) made elsewhere is not overwritten.
+        await User.find_one(User.id == user.id).update(
+            {
+                "$set": {
+                    "skills": [s.model_dump() for s in user.skills],
+                    "updated_at": user.updated_at,
+                }
+            }
+        )

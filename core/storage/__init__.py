@@ -1,0 +1,1 @@
+"""MongoDB access shared by every part of the core."""
