@@ -170,6 +170,8 @@ class SkillExtractor:
         if in_list:
             return True
         lo, hi = max(0, m.start - WINDOW), min(len(doc), m.end + WINDOW)
+        if any(lo <= o.start < hi for o in sure):
+            return True  # "pipelines with Airflow and dbt on Snowflake"
         return any(t.lower_ in TECH_CONTEXT for t in doc[lo:hi])
 
     @staticmethod

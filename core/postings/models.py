@@ -17,6 +17,9 @@ def posting_key(source: str, source_id: str) -> str:
     return f"{source}:{source_id}"
 
 
+SAMPLE_SOURCE = "sample"
+
+
 class JobPosting(Document):
     """One job posting from a source (the jobs API or the bundled samples)."""
 
@@ -40,6 +43,8 @@ class JobPosting(Document):
     skills_from_slugs: list[str] = Field(default_factory=list)
     skills_from_text: list[str] = Field(default_factory=list)
     skills: list[str] = Field(default_factory=list)  # the union, canonical names
+    extractor_version: str = ""  # which taxonomy and extractor produced skills_from_text
+    discovered_at: datetime | None = None
     posted_at: datetime
     collected_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)

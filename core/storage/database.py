@@ -8,10 +8,20 @@ from beanie import Document, init_beanie
 from pymongo import AsyncMongoClient, IndexModel
 from pymongo.asynchronous.database import AsyncDatabase
 
+from core.collection.models import CollectionCursor, CollectionRequest, CollectionRun
 from core.postings.models import JobPosting
 from core.profiles.models import Identity, User
+from core.scheduling.leases import Lease
 
-DOCUMENT_MODELS: list[type[Document]] = [User, Identity, JobPosting]
+DOCUMENT_MODELS: list[type[Document]] = [
+    User,
+    Identity,
+    JobPosting,
+    CollectionRun,
+    CollectionCursor,
+    CollectionRequest,
+    Lease,
+]
 
 
 def make_client(uri: str, *, timeout_ms: int = 3000) -> AsyncMongoClient[dict[str, object]]:

@@ -1,0 +1,1 @@
+"""Collecting job postings: the jobs-API client, the collector, sample data and cleanup."""

@@ -1,0 +1,68 @@
+"""The bundled sample postings: what the bot answers from when there is no API key."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Callable, Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from core.clock import utcnow
+from core.collection.ingest import Ingestor, IngestResult
+from core.collection.theirstack import ApiJob
+from core.postings.models import SAMPLE_SOURCE, JobPosting
+
+SAMPLE_FILE = (
+    Path(__file__).resolve().parent.parent / "postings" / "data" / "sample_postings.jsonl.gz"
+)
+BATCH = 500
+
+
+def read_samples(path: Path = SAMPLE_FILE, today: date | None = None) -> list[ApiJob]:
+    """The sample jobs, dates shifted so the newest was posted today."""
+    with gzip.open(path, "rt", encoding="utf-8") as stream:
+        raw = [json.loads(line) for line in stream if line.strip()]
+    newest = max(date.fromisoformat(r["date_posted"]) for r in raw if r.get("date_posted"))
+    shift = (today or utcnow().date()) - newest
+    return [ApiJob.model_validate(_shifted(r, shift)) for r in raw]
+
+
+def _shifted(record: dict[str, Any], shift: timedelta) -> dict[str, Any]:
+    out = dict(record)
+    if out.get("date_posted"):
+        out["date_posted"] = (date.fromisoformat(out["date_posted"]) + shift).isoformat()
+    if out.get("discovered_at"):
+        day, _, clock = str(out["discovered_at"]).partition("T")
+        out["discovered_at"] = f"{(date.fromisoformat(day) + shift).isoformat()}T{clock}"
+    return out
+
+
+def _batches(items: list[ApiJob], size: int) -> Iterator[list[ApiJob]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+async def load_samples(
+    ingestor: Ingestor, path: Path = SAMPLE_FILE, progress: Callable[[int, int], None] | None = None
+) -> IngestResult:
+    """Store every sample posting (idempotent: postings are keyed by their sample id)."""
+    jobs = read_samples(path)
+    new = updated = 0
+    for batch in _batches(jobs, BATCH):
+        result = await ingestor.store(ingestor.to_postings(batch, SAMPLE_SOURCE))
+        new += result.new
+        updated += result.updated
+        if progress is not None:
+            progress(new + updated, len(jobs))
+    return IngestResult(new, updated)
+
+
+async def load_samples_if_empty(
+    ingestor: Ingestor, path: Path = SAMPLE_FILE, progress: Callable[[int, int], None] | None = None
+) -> IngestResult | None:
+    """Fill an empty database with the samples; None when it already holds postings."""
+    if await JobPosting.find_one({}) is not None:
+        return None
+    return await load_samples(ingestor, path, progress)

@@ -1,0 +1,86 @@
+"""Targeted collection: when someone aims at a role or place with little data, fetch it."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
+
+from pymongo.errors import DuplicateKeyError
+
+from core.clock import utcnow
+from core.collection.collector import Collector, Target
+from core.collection.models import CollectionRequest, CollectionRun
+from core.places import load_gazetteer
+from core.postings.models import JobPosting
+
+log = logging.getLogger(__name__)
+RECENT_DAYS = 30
+
+
+def place_filter(location: str | None) -> dict[str, Any]:
+    """A posting filter for a place: Remote, a country or a city."""
+    place = load_gazetteer().find(location) if location else None
+    if place is None:
+        return {}
+    if place.kind == "remote":
+        return {"remote": True}
+    if place.kind == "country":
+        return {"country_code": place.country_code}
+    return {"city": place.name}
+
+
+async def recent_postings(role: str, location: str | None, now: datetime | None = None) -> int:
+    """How many postings for the role (and place) were posted in the last 30 days."""
+    since = (now or utcnow()) - timedelta(days=RECENT_DAYS)
+    query = {"role": role, "posted_at": {"$gte": since}, **place_filter(location)}
+    return await JobPosting.get_pymongo_collection().count_documents(query)
+
+
+async def request_if_sparse(
+    role: str, location: str | None, min_postings: int, now: datetime | None = None
+) -> bool:
+    """Queue a collection for (role, place) when it has fewer than `min_postings` recent ones."""
+    now = now or utcnow()
+    if await recent_postings(role, location, now) >= min_postings:
+        return False
+    key = f"{role}|{location or ''}|{now.date().isoformat()}"
+    try:
+        await CollectionRequest(id=key, role=role, location=location, requested_at=now).insert()
+    except DuplicateKeyError:
+        return False
+    log.info("queued a targeted collection for %s", key)
+    return True
+
+
+async def credits_used_since(start: datetime) -> int:
+    """Credits spent by collection runs started at or after `start`."""
+    pipeline: list[dict[str, Any]] = [
+        {"$match": {"started_at": {"$gte": start}}},
+        {"$group": {"_id": None, "credits": {"$sum": "$credits_used"}}},
+    ]
+    cursor = await CollectionRun.get_pymongo_collection().aggregate(pipeline)
+    rows = await cursor.to_list()
+    return int(rows[0]["credits"]) if rows else 0
+
+
+async def process_requests(
+    collector: Collector, daily_budget: int, now: datetime | None = None
+) -> CollectionRun | None:
+    """Run the pending targeted collections that today's credit budget allows."""
+    now = now or utcnow()
+    pending = [r async for r in CollectionRequest.find({"done_at": None})]
+    if not pending:
+        return None
+    midnight = datetime.combine(now.date(), time(0), tzinfo=UTC)
+    left = daily_budget - await credits_used_since(midnight)
+    if left <= 0:
+        log.info("targeted collection waits: today's credit budget is spent")
+        return None
+    per_target = max(1, min(collector.max_per_search, left // len(pending)))
+    targets = [Target(r.role, r.location) for r in pending]
+    run = await collector.run(targets, trigger="targeted", max_per_search=per_target)
+    for request in pending:
+        request.done_at = utcnow()
+        await request.save()
+    return run

@@ -1,0 +1,1 @@
+"""Exactly-once work across processes sharing one database."""
