@@ -8,11 +8,12 @@ import contextlib
 import json
 import signal
 import sys
-from collections.abc import Coroutine, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, TextIO
 
+from bot.errors import CommandError
 from bot.local_database import LocalDatabaseError
 from bot.logs import setup_logging
 from bot.settings import Settings, SettingsError, load_settings
@@ -44,6 +45,20 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help='one {"text": ...} per line in ("-" for stdin), one result per line out',
     )
+    extract = sub.add_parser("extract", help="show the skills found in a text (JSON)")
+    extract.add_argument("text", nargs="?", help="the text")
+    extract.add_argument(
+        "--jsonl",
+        type=Path,
+        metavar="FILE",
+        help='one {"text": ...} per line in ("-" for stdin), one {"skills": [...]} per line out',
+    )
+    collect = sub.add_parser("collect", help="collect postings from the jobs API now")
+    collect.add_argument("--role", help="only this role (default: configured and users' roles)")
+    collect.add_argument("--location", help="only this place (with --role)")
+    collect.add_argument("--dry-run", action="store_true", help="fetch and count, store nothing")
+    sub.add_parser("cleanup", help="remove postings older than JOB_DATA_RETENTION_DAYS")
+    sub.add_parser("reextract", help="re-run skill extraction over stored postings")
     return parser
 
 
@@ -57,12 +72,24 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "parse":
             return parse_command(args.text, args.jsonl, parser)
+        if args.command == "extract":
+            return extract_command(args.text, args.jsonl, parser)
         settings = load_settings()
         setup_logging(
             settings.log_level if args.command == "run" else "WARNING", settings.log_format
         )
-        return _run_async(chat(settings, service=args.command == "run"))
-    except (SettingsError, StartupError, LocalDatabaseError) as exc:
+        if args.command in ("run", "chat"):
+            return _run_async(chat(settings, service=args.command == "run"))
+        from bot import commands
+
+        if args.command == "collect":
+            if args.location and not args.role:
+                parser.error("--location needs --role")
+            return _run_async(commands.collect(settings, args.role, args.location, args.dry_run))
+        if args.command == "cleanup":
+            return _run_async(commands.cleanup(settings))
+        return _run_async(commands.reextract(settings))
+    except (SettingsError, StartupError, LocalDatabaseError, CommandError) as exc:
         print(f"career-bot: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -119,27 +146,53 @@ def _jsonl_texts(stream: TextIO) -> Iterator[tuple[str | None, str | None]]:
             yield text, None
 
 
-def parse_command(text: str | None, jsonl: Path | None, parser: argparse.ArgumentParser) -> int:
-    """`career-bot parse`: JSON out, one object per message."""
+def _text_command(
+    name: str,
+    text: str | None,
+    jsonl: Path | None,
+    parser: argparse.ArgumentParser,
+    make: Callable[[], Callable[[list[str]], list[dict[str, Any]]]],
+) -> int:
+    """Shared shape of `parse` and `extract`: one text, or JSON lines in and out."""
     if (text is None) == (jsonl is None):
-        parser.error("parse takes either TEXT or --jsonl FILE")
-    from core.nlu.parser import IntentParser
-
-    intents = IntentParser()
+        parser.error(f"{name} takes either TEXT or --jsonl FILE")
+    run = make()  # loaded once for every line
     if text is not None:
-        print(json.dumps(intents.parse(text).to_dict(), ensure_ascii=False))
+        print(json.dumps(run([text])[0], ensure_ascii=False))
         return 0
     assert jsonl is not None
     try:
         stream = sys.stdin if str(jsonl) == "-" else jsonl.open(encoding="utf-8")
     except OSError as exc:
-        print(f"career-bot: cannot read {jsonl}: {exc.strerror}", file=sys.stderr)
-        return 2
+        raise CommandError(f"cannot read {jsonl}: {exc.strerror}") from None
     with stream:
         rows = list(_jsonl_texts(stream))
-    results = iter(intents.parse_many([t for t, _ in rows if t is not None]))
-    out = sys.stdout
+    results = iter(run([t for t, _ in rows if t is not None]))
     for _text, error in rows:
-        obj = {"error": error} if error else next(results).to_dict()
-        out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+        obj = {"error": error} if error else next(results)
+        sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
     return 0
+
+
+def parse_command(text: str | None, jsonl: Path | None, parser: argparse.ArgumentParser) -> int:
+    """`career-bot parse`: the intent of each message, as the contract's JSON."""
+
+    def make() -> Callable[[list[str]], list[dict[str, Any]]]:
+        from core.nlu.parser import IntentParser
+
+        intents = IntentParser()
+        return lambda texts: [i.to_dict() for i in intents.parse_many(texts)]
+
+    return _text_command("parse", text, jsonl, parser, make)
+
+
+def extract_command(text: str | None, jsonl: Path | None, parser: argparse.ArgumentParser) -> int:
+    """`career-bot extract`: the canonical skills found in each text."""
+
+    def make() -> Callable[[list[str]], list[dict[str, Any]]]:
+        from core.extraction.extractor import SkillExtractor
+
+        extractor = SkillExtractor()
+        return lambda texts: [{"skills": s} for s in extractor.extract_many(texts)]
+
+    return _text_command("extract", text, jsonl, parser, make)

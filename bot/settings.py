@@ -42,6 +42,25 @@ class Settings(BaseSettings):
     job_collection_schedule: str = "0 2 * * *"
     max_jobs_per_search: PositiveInt = 100
     job_data_retention_days: PositiveInt = 90
+    collection_roles: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: [
+            "Software Engineer",
+            "Backend Developer",
+            "Frontend Developer",
+            "Full Stack Developer",
+            "Data Engineer",
+            "Data Scientist",
+            "Data Analyst",
+            "Machine Learning Engineer",
+            "DevOps Engineer",
+            "Mobile Developer",
+        ]
+    )
+    collection_locations: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["United States", "United Kingdom", "Germany", "India", "Remote"]
+    )
+    daily_credit_budget: Annotated[int, Field(ge=0)] = 500
+    targeted_min_postings: Annotated[int, Field(ge=0)] = 20
 
     telegram_bot_token: SecretStr | None = None
     telegram_api_base_url: str = "https://api.telegram.org/bot"
@@ -99,7 +118,41 @@ class Settings(BaseSettings):
     def _upper_level(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
 
-    @field_validator("admin_telegram_ids", "admin_discord_ids", mode="before")
+    @field_validator("collection_roles")
+    @classmethod
+    def _known_roles(cls, value: list[str]) -> list[str]:
+        from core.taxonomy import load_taxonomy
+
+        taxonomy = load_taxonomy()
+        resolved = []
+        for name in value:
+            role = taxonomy.find_role(name)
+            if role is None:
+                raise ValueError(f"unknown role {name!r} (see core/taxonomy/data/roles.yaml)")
+            resolved.append(role.name)
+        return resolved
+
+    @field_validator("collection_locations")
+    @classmethod
+    def _known_places(cls, value: list[str]) -> list[str]:
+        from core.places import load_gazetteer
+
+        gazetteer = load_gazetteer()
+        resolved = []
+        for name in value:
+            place = gazetteer.find(name)
+            if place is None:
+                raise ValueError(f"unknown place {name!r}")
+            resolved.append(place.name)
+        return resolved
+
+    @field_validator(
+        "admin_telegram_ids",
+        "admin_discord_ids",
+        "collection_roles",
+        "collection_locations",
+        mode="before",
+    )
     @classmethod
     def _comma_list(cls, value: object) -> object:
         if isinstance(value, str):
