@@ -1,4 +1,4 @@
-"""`career-bot collect` and `cleanup` as processes, against the fake jobs API and a real database."""
+"""`career-bot collect` as a process, against the fake jobs API and a real database."""
 
 from __future__ import annotations
 

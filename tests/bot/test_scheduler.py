@@ -24,18 +24,14 @@ def test_last_fire_time_names_the_occurrence() -> None:
     )
 
 
-async def wait_for(condition: object, seconds: float) -> None:
-    deadline = asyncio.get_running_loop().time() + seconds
-    while not condition() and asyncio.get_running_loop().time() < deadline:  # type: ignore[operator]
-        await asyncio.sleep(0.05)
-
-
 async def test_a_job_fires_on_schedule_and_two_schedulers_run_it_once(db: DB) -> None:
     ran: list[str] = []
+    fired = asyncio.Event()
 
     def job_for(owner: str) -> ScheduledJob:
         async def collect() -> None:
             ran.append(owner)
+            fired.set()
             await asyncio.sleep(0.2)  # both processes are awake at 02:00 while this runs
 
         return ScheduledJob("collect", "0 2 * * *", collect)
@@ -47,7 +43,7 @@ async def test_a_job_fires_on_schedule_and_two_schedulers_run_it_once(db: DB) ->
         try:
             await asyncio.sleep(0.5)
             assert ran == []  # not before 02:00
-            await wait_for(lambda: ran, 5)
+            await asyncio.wait_for(fired.wait(), 5)
             await asyncio.sleep(0.5)
         finally:
             first.shutdown()
