@@ -53,12 +53,14 @@ class Collector:
         ingestor: Ingestor,
         *,
         max_per_search: int = 100,
+        page_size: int = 100,
         taxonomy: Taxonomy | None = None,
         gazetteer: Gazetteer | None = None,
     ) -> None:
         self.client = client
         self.ingestor = ingestor
         self.max_per_search = max_per_search
+        self.page_size = page_size
         self.taxonomy = taxonomy or load_taxonomy()
         self.gazetteer = gazetteer or load_gazetteer()
 
@@ -126,7 +128,8 @@ class Collector:
         since = cursor.newest_discovered_at if cursor else None
         newest = since
         batch: list[ApiJob] = []
-        async for job in self.client.search_jobs(self.search_for(target, since), limit):
+        search = self.search_for(target, since)
+        async for job in self.client.search_jobs(search, limit, page_size=self.page_size):
             run.fetched += 1
             batch.append(job)
             if job.discovered_at is not None and (newest is None or job.discovered_at > newest):

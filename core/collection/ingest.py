@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 
-from pymongo import UpdateOne
+from pymongo.errors import BulkWriteError
 
 from core.clock import utcnow
 from core.collection.theirstack import ApiJob
@@ -24,6 +24,7 @@ _SENIORITY: dict[str, Level] = {
     "staff": "senior",
     "c_level": "senior",
 }
+DUPLICATE_KEY = 11000
 # Seen once, these never change for a posting; later fetches update everything else.
 _FIRST_SEEN_ONLY = ("collected_at", "role")
 
@@ -96,20 +97,32 @@ class Ingestor:
 
     @staticmethod
     async def store(postings: Sequence[JobPosting]) -> IngestResult:
-        """Upsert by `_id`: a posting seen again is refreshed, never duplicated."""
+        """Insert new postings; a posting seen before is refreshed, never duplicated.
+
+        Inserting first and updating only the duplicates keeps the common case (all new,
+        since each run asks for what was discovered after the last) one round trip; an
+        upsert per posting costs a read and a write each on FerretDB.
+        """
         if not postings:
             return IngestResult()
-        operations = []
+        collection = JobPosting.get_pymongo_collection()
+        docs = []
         for posting in postings:
-            doc = posting.model_dump(exclude={"id", "revision_id"})
-            first_seen = {k: doc.pop(k) for k in _FIRST_SEEN_ONLY}
-            operations.append(
-                UpdateOne(
-                    {"_id": posting.id}, {"$set": doc, "$setOnInsert": first_seen}, upsert=True
-                )
-            )
-        result = await JobPosting.get_pymongo_collection().bulk_write(operations, ordered=False)
-        return IngestResult(new=result.upserted_count, updated=result.matched_count)
+            doc = posting.model_dump(exclude={"revision_id"})
+            doc["_id"] = doc.pop("id")
+            docs.append(doc)
+        try:
+            await collection.insert_many(docs, ordered=False)
+            return IngestResult(new=len(docs))
+        except BulkWriteError as exc:
+            errors = exc.details.get("writeErrors", [])
+            if any(e.get("code") != DUPLICATE_KEY for e in errors):
+                raise
+            seen_before = [docs[e["index"]] for e in errors]
+        for doc in seen_before:
+            fields = {k: v for k, v in doc.items() if k != "_id" and k not in _FIRST_SEEN_ONLY}
+            await collection.update_one({"_id": doc["_id"]}, {"$set": fields})
+        return IngestResult(new=len(docs) - len(seen_before), updated=len(seen_before))
 
 
 def _posted_at(job: ApiJob, now: datetime) -> datetime:

@@ -145,3 +145,17 @@ def test_a_signal_stops_the_chat_and_its_local_database(
     finally:
         proc.kill()
         proc.wait()
+
+
+def test_extract_prints_canonical_skills_and_leaves_everyday_words() -> None:
+    result = career_bot("extract", "Experience with Go, gRPC and k8s; R&D background")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {"skills": ["Go", "gRPC", "Kubernetes"]}
+
+
+def test_extract_jsonl_answers_line_by_line(tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"text": "Python and postgres"}\n{"text": "ready to go"}\n')
+    result = career_bot("extract", "--jsonl", str(source))
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert rows == [{"skills": ["Python", "PostgreSQL"]}, {"skills": []}]

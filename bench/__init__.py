@@ -1,0 +1,1 @@
+"""Benchmarks: each module prints its figures and ends with `NAME: figure=value target=value`."""
