@@ -44,16 +44,25 @@ async def claim(key: str, owner: str, ttl: timedelta, now: datetime | None = Non
     current = await Lease.get(key)
     if current is None or current.finished_at is not None or current.expires_at > now:
         return False
-    # Delete exactly the stale lease we saw, then race for the key again by inserting:
-    # whoever's insert succeeds owns it, so two processes never both take over.
-    await Lease.get_pymongo_collection().delete_one(
-        {"_id": key, "owner": current.owner, "finished_at": None}
+    # The holder died. Taking over is itself a claim, keyed by the stale lease's identity:
+    # of everyone who saw this same stale lease, exactly one insert succeeds. (Deleting the
+    # stale lease and racing to insert again is not safe: a filtered delete on FerretDB is a
+    # read then a delete by `_id`, which can remove the winner's new lease.)
+    marker = Lease(
+        id=f"{key}@{current.acquired_at.isoformat()}",
+        owner=owner,
+        acquired_at=now,
+        expires_at=now + ttl,
+        finished_at=now,
     )
     try:
-        await lease.insert()
-        return True
+        await marker.insert()
     except DuplicateKeyError:
         return False
+    await Lease.get_pymongo_collection().replace_one(
+        {"_id": key}, lease.model_dump(exclude={"id", "revision_id"})
+    )
+    return True
 
 
 async def finish(key: str, owner: str) -> None:
