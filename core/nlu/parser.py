@@ -1,96 +1,31 @@
-"""Turns a message into an Intent: cue patterns decide the intent, the taxonomy fills slots."""
+"""Turns a message into an Intent: cue phrases vote for the intent, the taxonomy fills slots."""
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from core.intents import INTENT_SLOTS, Intent, IntentName, Level, Slots
+from core.intents import INTENT_SLOTS, Intent, Level, Slots
+from core.intents import IntentName as I
+from core.nlu.cues import CUES
 from core.nlu.pipeline import TermMatch, TermMatcher, build_nlp, tokenizer
+from core.nlu.slots import find_code, find_level, find_location, find_time
 from core.nlu.text import MAX_MESSAGE_CHARS, clean_text
+from core.places import Gazetteer, load_gazetteer
 from core.taxonomy import Taxonomy, load_taxonomy
 
-I = IntentName  # noqa: E741 - keeps the cue table readable
-
-
-@dataclass(frozen=True, slots=True)
-class Cue:
-    """A phrase that votes for an intent."""
-
-    intent: IntentName
-    pattern: re.Pattern[str]
-    weight: float
-
-
-def _cue(intent: IntentName, pattern: str, weight: float = 2.0) -> Cue:
-    return Cue(intent, re.compile(pattern), weight)
-
-
-# Phrases are matched on lower-cased text. Weights: 3 settles it alone, 2 is a clear cue,
-# 1 a hint that needs support.
-CUES: tuple[Cue, ...] = (
-    _cue(
-        I.HELP,
-        r"^(/?help|/start|hi+|hello|hey+|hiya|yo|howdy|good (morning|afternoon|evening)"
-        r"|start|menu|commands)\b[\s!.?👋]*$",
-        3,
-    ),
-    _cue(
-        I.HELP,
-        r"\bwhat (can|do) (you|u) do\b|\bhow (does|do) (this|the|you)\b.*\bwork"
-        r"|\bwhat are you\b|\bwhat is this bot\b|\bhow do i use (this|you)\b|\bhelp me\b",
-        2.5,
-    ),
-    _cue(I.SHOW_SKILLS, r"^/skills\s*$", 3),
-    _cue(I.SHOW_SKILLS, r"\bmy (skills|skill set|skillset|profile)\b", 1.2),
-    _cue(
-        I.SHOW_SKILLS,
-        r"\b(show|list|display|view|see|check|what are|what's|whats|what is"
-        r"|which)\b.*\b(skills?|profile)\b",
-        1.2,
-    ),
-    _cue(
-        I.SHOW_SKILLS,
-        r"\b(saved|stored|added|have) (for|about) me\b|\bdid i add\b"
-        r"|\bon my profile\s*\?|^do i have\b.*\b(profile|skills|list)\b",
-        1.5,
-    ),
-    _cue(
-        I.ADD_SKILLS,
-        r"\b(i|we) (know|use|used|master|speak|write|code in|program in)\b"
-        r"|\bi'?ve (used|worked with|learned|learnt|got|mastered)\b"
-        r"|\bi have (used|worked with|learned|learnt)\b"
-        r"|\bi have ([\w-]+ ){0,3}(experience|knowledge|skills?|background)\b"
-        r"|\bi (worked|work) with\b|\bi (learned|learnt|picked up|studied)\b"
-        r"|\b(i'?m|i am) (pretty |very |quite |really )?(good|skilled|proficient|fluent|experienced"
-        r"|an? expert|comfortable|familiar)\b|\bexperience (in|with)\b|\bfamiliar with\b"
-        r"|\bi can (code|program|write|use)\b|\bmy stack\b|^skills?\s*:",
-        2,
-    ),
-    _cue(
-        I.ADD_SKILLS,
-        r"^(please )?(add|put|save|include|record|track)\b"
-        r"|\b(add|put|save)\b.*\b(to|on|in)(to)? my (skills|profile|list|skill set)\b",
-        2.5,
-    ),
-    _cue(
-        I.REMOVE_SKILLS,
-        r"\b(remove|delete|drop|erase|untick|unlist|strike)\b"
-        r"|\btake\b.*\boff\b|\bget rid of\b",
-        2.6,
-    ),
-    _cue(
-        I.REMOVE_SKILLS,
-        r"\bno longer (use|know|work with|do|need)\b|\bnot\b.*\banymore\b"
-        r"|\bstopped using\b|\bdon'?t use\b.*\b(anymore|any more|now)\b",
-        2.2,
-    ),
+# Intents whose request is about a role; a word that names both a role's field and a skill
+# ("devops", "machine learning") is the role there.
+ROLE_FIRST = {I.SKILL_GAP, I.TRENDING, I.ROADMAP, I.SALARY, I.TOP_LOCATIONS, I.SET_PROFILE, I.JOBS}
+# What a person asks for decides the intent, not the background they give first.
+REQUESTS = ROLE_FIRST | {I.PROJECTS, I.DIGEST_ON, I.DIGEST_OFF, I.DELETE_DATA, I.LINK_ACCOUNT}
+ROLE_HEADS = re.compile(
+    r"\b(engineers?|developers?|devs?|scientists?|analysts?|designers?|managers?|architects?|"
+    r"administrators?|admins?|testers?|programmers?|specialists?|consultants?|masters?|leads?)\b"
 )
-
 _NEGATED_KNOWLEDGE = re.compile(
     r"\b(don'?t|do not|never|haven'?t|have not|can'?t|cannot|didn'?t|not yet)\b[^.,;!?]*?"
     r"\b(know|use|used|learn|learned|learnt|touched|worked|familiar)\b"
@@ -117,7 +52,6 @@ _SKILL_CONTEXT_BEFORE = {
     "coding",
     "skills",
     "skill",
-    "skills:",
     "like",
     "master",
     "mastered",
@@ -127,6 +61,15 @@ _SKILL_CONTEXT_BEFORE = {
     "put",
     "of",
     "about",
+    "practise",
+    "practice",
+    "improve",
+    "better",
+    "at",
+    "and",
+    ":",
+    "/",
+    "+",
 }
 _SKILL_CONTEXT_AFTER = {
     "lang",
@@ -138,7 +81,9 @@ _SKILL_CONTEXT_AFTER = {
     "devs",
     "engineer",
     "jobs",
+    "job",
     "projects",
+    "project",
     "code",
     "framework",
     "skills",
@@ -147,8 +92,13 @@ _SKILL_CONTEXT_AFTER = {
     "or",
     ",",
     "/",
+    "from",
+    "off",
+    "to",
+    "roles",
+    "positions",
+    "openings",
 }
-# Words around a skill list that are not skills themselves.
 _FILLER = re.compile(
     r"\b(to|on|in|into|from|off) (my|the) (skills?|profile|list|skill set|stack)\b.*$"
     r"|\b(every ?day|daily|last (week|month|year)|at (an? )?\w+ level|please|pls|thanks?|too"
@@ -156,15 +106,37 @@ _FILLER = re.compile(
 )
 _CHUNK_SPLIT = re.compile(r"\s*(?:,|;|/|&|\+|\band\b|\bor\b|\bplus\b)\s*")
 _WORDLIKE = re.compile(r"^[\w.#+\- ]{2,40}$")
+_COMMAND = re.compile(r"^/(\w+)(?:@\w+)?\s*")
+_COMMANDS = {
+    "start": I.HELP,
+    "help": I.HELP,
+    "skills": I.SHOW_SKILLS,
+    "gap": I.SKILL_GAP,
+    "trending": I.TRENDING,
+    "trends": I.TRENDING,
+    "roadmap": I.ROADMAP,
+    "projects": I.PROJECTS,
+    "salary": I.SALARY,
+    "jobs": I.JOBS,
+    "locations": I.TOP_LOCATIONS,
+    "digest": I.DIGEST_ON,
+    "forget": I.DELETE_DATA,
+    "link": I.LINK_ACCOUNT,
+    "settings": I.SET_PROFILE,
+}
 
 
 class IntentParser:
     """Parses messages against the taxonomy; build once, reuse for every message."""
 
-    def __init__(self, taxonomy: Taxonomy | None = None) -> None:
+    def __init__(
+        self, taxonomy: Taxonomy | None = None, gazetteer: Gazetteer | None = None
+    ) -> None:
         self.taxonomy = taxonomy or load_taxonomy()
+        self.gazetteer = gazetteer or load_gazetteer()
         self.nlp = build_nlp()
         self._skills = TermMatcher(self.nlp, self.taxonomy.skill_terms())
+        self._roles = TermMatcher(self.nlp, self.taxonomy.role_terms())
 
     def parse(self, text: str) -> Intent:
         """The intent of one message."""
@@ -174,59 +146,156 @@ class IntentParser:
     def parse_many(self, texts: Iterable[str]) -> list[Intent]:
         """The intents of many messages, tokenising them in one stream."""
         cleaned = [clean_text(t)[:MAX_MESSAGE_CHARS] for t in texts]
-        return [
-            self._parse_doc(t, d)
-            for t, d in zip(cleaned, tokenizer(self.nlp).pipe(cleaned), strict=True)
-        ]
+        docs = tokenizer(self.nlp).pipe(cleaned)
+        return [self._parse_doc(t, d) for t, d in zip(cleaned, docs, strict=True)]
+
+    # -- intent ------------------------------------------------------------------------
 
     def _parse_doc(self, text: str, doc: Doc) -> Intent:
         lower = text.lower()
         if not lower:
             return Intent(I.UNKNOWN, 1.0)
-        scores: dict[IntentName, float] = defaultdict(float)
-        for cue in CUES:
-            if cue.pattern.search(lower):
-                scores[cue.intent] += cue.weight
-        mentions = self._skill_mentions(doc)
-        skills = [m.canonical for m in mentions]
-        unrecognised: list[str] = []
-        if scores.get(I.ADD_SKILLS) or scores.get(I.REMOVE_SKILLS):
-            extra, unrecognised = self._resolve_leftovers(lower, mentions)
-            skills.extend(extra)
-        skills = list(dict.fromkeys(skills))
-
+        scores = self._scores(lower)
+        skill_matches = self._skill_mentions(doc)
+        role_matches = self._role_mentions(doc, lower)
         negated = bool(_NEGATED_KNOWLEDGE.search(lower))
         if negated:
             scores.pop(I.ADD_SKILLS, None)
         if lower.startswith("do i have") and scores.get(I.ADD_SKILLS):
             scores[I.SHOW_SKILLS] += scores.pop(I.ADD_SKILLS)
+        if scores.get(I.ADD_SKILLS) and any(scores.get(i, 0) >= 2 for i in REQUESTS):
+            scores[I.ADD_SKILLS] *= 0.4  # "I know SQL. What am I missing for ...?"
+        if scores.get(I.SET_PROFILE) and any(
+            scores.get(i, 0) >= 2.4 for i in REQUESTS - {I.SET_PROFILE}
+        ):
+            scores[I.SET_PROFILE] *= 0.5  # "roadmap to become ..." asks for the roadmap
+
+        skills = [m.canonical for m in skill_matches]
+        unrecognised: list[str] = []
+        if scores.get(I.ADD_SKILLS) or scores.get(I.REMOVE_SKILLS):
+            extra, unrecognised = self._resolve_leftovers(lower, skill_matches)
+            skills.extend(extra)
         if not skills:
             scores.pop(I.REMOVE_SKILLS, None)
             if not unrecognised:
                 scores.pop(I.ADD_SKILLS, None)
-        elif not scores and self._is_bare_list(doc, mentions):
+        elif not scores and not role_matches and self._is_bare_list(doc, skill_matches):
             scores[I.ADD_SKILLS] = 1.5
-
         if not scores:
-            return Intent(I.UNKNOWN, 0.6 if skills else 0.9)
+            return Intent(I.UNKNOWN, 0.55 if (skills or role_matches) else 0.9)
+
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])
         best, top = ranked[0]
         second = ranked[1][1] if len(ranked) > 1 else 0.0
-        confidence = max(0.3, min(0.99, 0.5 + 0.15 * top - 0.12 * second))
-        slots = Slots(
-            skills=tuple(skills) if skills else None,
-            level=self._skill_level(lower),
-        ).only(INTENT_SLOTS[best])
-        return Intent(best, confidence, slots, tuple(unrecognised) if best is I.ADD_SKILLS else ())
+        confidence = max(0.3, min(0.99, 0.5 + 0.13 * top - 0.1 * second))
+        slots = self._slots(best, text, lower, skill_matches, role_matches, unrecognised)
+        return Intent(
+            best,
+            confidence,
+            slots.only(INTENT_SLOTS[best]),
+            tuple(unrecognised) if best is I.ADD_SKILLS else (),
+        )
+
+    def _scores(self, lower: str) -> dict[I, float]:
+        scores: dict[I, float] = defaultdict(float)
+        command = _COMMAND.match(lower)
+        if command and command.group(1) in _COMMANDS:
+            scores[_COMMANDS[command.group(1)]] += 5
+        for cue in CUES:
+            if cue.pattern.search(lower):
+                scores[cue.intent] += cue.weight
+        return scores
+
+    # -- slots -------------------------------------------------------------------------
+
+    def _slots(
+        self,
+        intent: I,
+        text: str,
+        lower: str,
+        skill_matches: list[TermMatch],
+        role_matches: list[TermMatch],
+        unrecognised: list[str],
+    ) -> Slots:
+        roles, skills = self._settle_overlaps(intent, role_matches, skill_matches)
+        skill_names = list(dict.fromkeys(m.canonical for m in skills))
+        if intent in (I.ADD_SKILLS, I.REMOVE_SKILLS) and unrecognised is not None:
+            extra, _ = self._resolve_leftovers(lower, skills)
+            skill_names = list(dict.fromkeys([*skill_names, *extra]))
+        role = roles[-1].canonical if roles else None  # the target comes last: "from X to Y"
+        blocked = {m.text.lower() for m in (*skill_matches, *role_matches)}
+        location = None
+        if "location" in INTENT_SLOTS[intent]:
+            location = find_location(text, self.gazetteer, blocked)
+        level: Level | None = None
+        if "level" in INTENT_SLOTS[intent]:
+            explicit_only = intent in (I.ADD_SKILLS, I.PROJECTS)
+            level = (
+                find_level(lower, self.taxonomy, skill_words=True)
+                if explicit_only or intent is I.SET_PROFILE
+                else find_level(lower, self.taxonomy, skill_words=False)
+            )
+            if explicit_only:
+                level = find_level(_without(lower, skills), self.taxonomy, skill_words=True)
+        return Slots(
+            role=role,
+            skills=tuple(skill_names) if skill_names else None,
+            location=location,
+            level=level,
+            time=find_time(lower) if intent is I.DIGEST_ON else None,
+            code=find_code(text) if intent is I.LINK_ACCOUNT else None,
+        )
+
+    def _settle_overlaps(
+        self, intent: I, roles: list[TermMatch], skills: list[TermMatch]
+    ) -> tuple[list[TermMatch], list[TermMatch]]:
+        """A span that is both a role and a skill ("devops") goes to one side."""
+        role_wins = intent in ROLE_FIRST
+        kept_roles, kept_skills = [], list(skills)
+        for role in roles:
+            clash = [s for s in kept_skills if s.start < role.end and role.start < s.end]
+            headed = bool(ROLE_HEADS.search(role.text.lower()))
+            if not clash:
+                if intent not in (I.ADD_SKILLS, I.REMOVE_SKILLS) or headed:
+                    kept_roles.append(role)
+                continue
+            longer = (role.end - role.start) > max(s.end - s.start for s in clash)
+            if role_wins or headed or longer:
+                kept_roles.append(role)
+                kept_skills = [s for s in kept_skills if s not in clash]
+        return kept_roles, kept_skills
 
     def _skill_mentions(self, doc: Doc) -> list[TermMatch]:
         matches = self._skills(doc)
         plain = {m.start for m in matches if not self.taxonomy.skills[m.canonical].ambiguous}
-        kept = []
-        for m in matches:
-            if m.start in plain or self._has_skill_context(doc, m, matches):
-                kept.append(m)
-        return kept
+        return [m for m in matches if m.start in plain or self._has_skill_context(doc, m, matches)]
+
+    def _role_mentions(self, doc: Doc, lower: str) -> list[TermMatch]:
+        found = self._roles(doc)
+        taken = {i for m in found for i in range(m.start, m.end)}
+        # Typos in role names: "data enginer", "devops enginer".
+        for i, token in enumerate(doc):
+            if i in taken or len(token.text) < 5 or not token.is_alpha:
+                continue
+            for size in (3, 2):
+                if i - size + 1 < 0 or any(j in taken for j in range(i - size + 1, i + 1)):
+                    continue
+                span = doc[i - size + 1 : i + 1]
+                role = self.taxonomy.find_role(span.text)
+                if role is not None and ROLE_HEADS.search(role.name.lower()):
+                    found.append(
+                        TermMatch(
+                            span.start,
+                            span.end,
+                            span.start_char,
+                            span.end_char,
+                            span.text,
+                            role.name,
+                        )
+                    )
+                    taken.update(range(span.start, span.end))
+                    break
+        return sorted(found, key=lambda m: m.start)
 
     def _has_skill_context(self, doc: Doc, m: TermMatch, all_matches: list[TermMatch]) -> bool:
         """Whether an ambiguous name ("Go", "R", "Spring") is used as a skill here."""
@@ -236,17 +305,11 @@ class IntentParser:
             return False  # R&D, C-level, Swift's
         if before and before[-1] in _SKILL_CONTEXT_BEFORE:
             return True
+        if after and after[0] in {"the", "ahead", "back", "for", "to", "on", "out"}:
+            return False  # "go the extra mile", "go for it"
         if after and after[0] in _SKILL_CONTEXT_AFTER:
             return True
-        neighbours = [o for o in all_matches if o is not m and abs(o.start - m.start) <= 4]
-        return any(
-            all(
-                t.lower_ in _LIST_SEPARATORS for t in doc[min(o.end, m.end) : max(o.start, m.start)]
-            )
-            for o in neighbours
-        ) or bool(
-            before and before[-1] in _LIST_SEPARATORS and len(before) > 1 and before[-2] == ","
-        )
+        return m.start == 0 and m.end == len(doc)  # the whole message: "/gap" args, "Rust"
 
     def _resolve_leftovers(
         self, lower: str, mentions: list[TermMatch]
@@ -279,6 +342,9 @@ class IntentParser:
                 "my",
                 "the",
                 "a",
+                "me",
+                "everything",
+                "all",
             }:
                 continue
             skill = self.taxonomy.find_skill(chunk)
@@ -295,8 +361,9 @@ class IntentParser:
             i in covered or t.lower_ in _LIST_SEPARATORS or t.is_punct for i, t in enumerate(doc)
         )
 
-    def _skill_level(self, lower: str) -> Level | None:
-        for word, level in self.taxonomy.skill_level_words.items():
-            if re.search(rf"\b{re.escape(word)}\b", lower):
-                return level
-        return None
+
+def _without(lower: str, spans: list[TermMatch]) -> str:
+    """The text with the skill mentions blanked, so "Advanced Excel" is no level word."""
+    for m in sorted(spans, key=lambda m: -m.start_char):
+        lower = lower[: m.start_char] + " " * (m.end_char - m.start_char) + lower[m.end_char :]
+    return lower

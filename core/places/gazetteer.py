@@ -177,9 +177,11 @@ class Gazetteer:
             zones[city["countrycode"]].add(city["timezone"])
         for code, info in countries.items():
             tz = next(iter(zones[code])) if len(zones[code]) == 1 else None
-            place = Place(info["name"], "country", code, info["name"], tz, int(info["population"]))
+            name = str(info["name"]).removeprefix("The ")  # "The Netherlands" -> Netherlands
+            place = Place(name, "country", code, name, tz, int(info["population"]))
             self._by_code[code] = place
-            self._countries[fold(info["name"])] = place
+            self._countries[fold(name)] = place
+            self._countries.setdefault(fold(str(info["name"])), place)
         for alias, code in _COUNTRY_ALIASES.items():
             self._countries.setdefault(fold(alias), self._by_code[code])
         self._cities: dict[str, Place] = {}
