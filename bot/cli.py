@@ -126,8 +126,22 @@ async def chat(settings: Settings, *, service: bool = False) -> int:
             "running the terminal chat.",
             file=sys.stderr,
         )
+    from bot.market import Market
+    from bot.scheduler import ServiceScheduler
+
+    market = Market(settings)
     async with open_storage(settings):
-        await TerminalChat(Assistant()).run(stdin_lines())
+        await market.ensure_samples()
+        scheduler = ServiceScheduler(market.scheduled_jobs()) if service else None
+        if scheduler is not None:
+            scheduler.start()
+        try:
+            assistant = Assistant(targeted_min_postings=settings.targeted_min_postings)
+            await TerminalChat(assistant).run(stdin_lines())
+        finally:
+            if scheduler is not None:
+                scheduler.shutdown()
+            await market.close()
     return 0
 
 

@@ -3,27 +3,46 @@
 from __future__ import annotations
 
 import logging
+import re
+from typing import Any
 
 from pymongo.errors import ConnectionFailure, OperationFailure
 
+from core.collection.targeted import request_if_sparse
 from core.conversation.replies import Reply
-from core.intents import Intent, IntentName
+from core.intents import Intent, IntentName, Slots
+from core.learning.projects import suggest_projects
+from core.learning.roadmap import build_roadmap
+from core.market import answers
+from core.market.analytics import skill_shares
+from core.market.postings import Scope, fetch
 from core.nlu.parser import IntentParser
 from core.nlu.text import MAX_MESSAGE_CHARS, clean_text
-from core.profiles.models import PlatformIdentity, User
+from core.places import load_gazetteer
+from core.profiles.models import ConversationContext, PlatformIdentity, User
 from core.profiles.service import Profiles
 
 log = logging.getLogger(__name__)
+
+I = IntentName  # noqa: E741 - short name keeps the dispatch readable
+ASKS_ROLE = {I.SKILL_GAP, I.ROADMAP, I.TOP_LOCATIONS}
+FOLLOW_UP = re.compile(r"^(and|what about|how about|same for|ok and|now|also)\b|\?$")
+YES = re.compile(r"^(yes|y|yep|yeah|sure|confirm|ok|okay|do it|delete|yes,? delete( it)?)\b")
 
 
 class Assistant:
     """Answers people: parses what they say and runs the intent against their profile."""
 
     def __init__(
-        self, parser: IntentParser | None = None, profiles: Profiles | None = None
+        self,
+        parser: IntentParser | None = None,
+        profiles: Profiles | None = None,
+        *,
+        targeted_min_postings: int = 20,
     ) -> None:
         self.parser = parser or IntentParser()
         self.profiles = profiles or Profiles()
+        self.targeted_min_postings = targeted_min_postings
 
     async def handle_text(self, identity: PlatformIdentity, text: str) -> Reply:
         """Answer a free-text message."""
@@ -34,12 +53,17 @@ class Assistant:
             return Reply("empty")
         if len(cleaned) > MAX_MESSAGE_CHARS:
             return Reply("too_long", {"limit": MAX_MESSAGE_CHARS})
-        return await self.handle_intent(identity, self.parser.parse(cleaned))
+        return await self._guarded(identity, self.parser.parse(cleaned), cleaned)
 
     async def handle_intent(self, identity: PlatformIdentity, intent: Intent) -> Reply:
         """Answer an intent, whether it came from text, a command or a button."""
+        return await self._guarded(identity, intent, None)
+
+    async def _guarded(self, identity: PlatformIdentity, intent: Intent, text: str | None) -> Reply:
         try:
             user, created = await self.profiles.get_or_create(identity)
+            if text is not None:
+                intent = self._in_context(user, intent, text)
             reply = await self._answer(user, intent)
         except (ConnectionFailure, OperationFailure) as exc:
             # Not "no data": the person should know to retry, and nothing was half-written
@@ -52,15 +76,37 @@ class Assistant:
             return Reply(reply.kind, {**reply.data, "first_contact": True})
         return reply
 
+    def _in_context(self, user: User, intent: Intent, text: str) -> Intent:
+        """Read a message against the last question: an answer to "which role?", a
+        follow-up that changes one slot ("and in London?"), a confirmation."""
+        context = user.context
+        if context.asked == "confirm_delete":
+            wants = intent.name is I.DELETE_DATA or bool(YES.match(text.lower()))
+            return Intent(I.DELETE_DATA, 1.0, Slots(code="confirmed" if wants else "kept"))
+        if context.intent is None:
+            return intent
+        previous = IntentName(context.intent)
+        if context.asked == "role" and intent.name in (I.UNKNOWN, I.SET_PROFILE, previous):
+            slots = self.parser.slots_for(text, previous)
+            if slots.role:
+                return Intent(previous, 0.9, _merge(context.slots, slots))
+        if intent.name is I.UNKNOWN and FOLLOW_UP.search(text.lower()) and len(text.split()) <= 8:
+            slots = self.parser.slots_for(text, previous)
+            if slots.to_dict():
+                return Intent(previous, 0.8, _merge(context.slots, slots))
+        return intent
+
     async def _answer(self, user: User, intent: Intent) -> Reply:
-        slots = intent.slots
+        s = intent.slots
         match intent.name:
-            case IntentName.HELP:
-                return Reply("help")
-            case IntentName.SHOW_SKILLS:
-                return Reply("skills", {"skills": self._skill_rows(user)})
-            case IntentName.ADD_SKILLS:
-                change = await self.profiles.add_skills(user, slots.skills or (), slots.level)
+            case I.HELP:
+                return Reply("help", {"profile": _profile(user)})
+            case I.SHOW_SKILLS:
+                return Reply(
+                    "skills", {"skills": [{"name": k.name, "level": k.level} for k in user.skills]}
+                )
+            case I.ADD_SKILLS:
+                change = await self.profiles.add_skills(user, s.skills or (), s.level)
                 return Reply(
                     "skills_added",
                     {
@@ -68,11 +114,11 @@ class Assistant:
                         "already": change.unchanged,
                         "unrecognised": list(intent.unrecognised),
                         "skills": change.skills,
-                        "level": slots.level,
+                        "level": s.level,
                     },
                 )
-            case IntentName.REMOVE_SKILLS:
-                change = await self.profiles.remove_skills(user, slots.skills or ())
+            case I.REMOVE_SKILLS:
+                change = await self.profiles.remove_skills(user, s.skills or ())
                 return Reply(
                     "skills_removed",
                     {
@@ -81,9 +127,160 @@ class Assistant:
                         "skills": change.skills,
                     },
                 )
-            case _:
+            case I.SET_PROFILE:
+                return await self._set_profile(user, s)
+            case I.DELETE_DATA:
+                if s.code == "confirmed":
+                    await self.profiles.delete(user)
+                    return Reply("deleted")
+                if s.code == "kept":
+                    await self.profiles.save_context(user, ConversationContext())
+                    return Reply("kept")
+                await self.profiles.save_context(user, ConversationContext(asked="confirm_delete"))
+                return Reply("confirm_delete")
+            case I.DIGEST_ON | I.DIGEST_OFF | I.LINK_ACCOUNT:
+                return Reply("not_yet", {"intent": intent.name.value})
+            case I.UNKNOWN:
                 return Reply("unknown")
+        return await self._market(user, intent)
+
+    async def _market(self, user: User, intent: Intent) -> Reply:
+        s = intent.slots
+        role = s.role or user.target_role
+        if intent.name in ASKS_ROLE and role is None:
+            await self.profiles.save_context(
+                user, ConversationContext(intent=intent.name.value, slots=s.to_dict(), asked="role")
+            )
+            return Reply("ask_role", {"intent": intent.name.value})
+        await self.profiles.save_context(
+            user, ConversationContext(intent=intent.name.value, slots=s.to_dict())
+        )
+        have = user.skill_names()
+        location = s.location if s.location is not None else user.location
+        match intent.name:
+            case I.SKILL_GAP:
+                assert role is not None
+                data = await answers.gap(role, location, have)
+                if data["too_little"] and location and s.location is None:
+                    data = {**await answers.gap(role, None, have), "widened_from": location}
+                await self._queue_if_sparse(data, role, location)
+                return Reply("gap", data)
+            case I.TRENDING:
+                return Reply(
+                    "trending", await answers.trending(s.role or user.target_role, s.location)
+                )
+            case I.SALARY:
+                level = s.level or user.experience_level
+                data = await answers.salary(role, location, level)
+                if data["too_little"] and location and s.location is None:
+                    data = {**await answers.salary(role, None, level), "widened_from": location}
+                return Reply("salary", data)
+            case I.JOBS:
+                return Reply("jobs", await answers.jobs(role, location, list(s.skills or ()), have))
+            case I.TOP_LOCATIONS:
+                return Reply("top_locations", await answers.top_locations(role))
+            case I.ROADMAP:
+                assert role is not None
+                return Reply("roadmap", await self._roadmap(role, have))
+            case I.PROJECTS:
+                return Reply("projects", await self._projects(user, s, role, have))
+        return Reply("unknown")
+
+    async def _set_profile(self, user: User, s: Slots) -> Reply:
+        timezone = None
+        if s.location:
+            place = load_gazetteer().find(s.location)
+            timezone = place.timezone if place else None
+        await self.profiles.set_profile(
+            user, role=s.role, location=s.location, level=s.level, timezone=timezone
+        )
+        queued = False
+        if s.role or s.location:
+            role = s.role or user.target_role
+            if role:
+                queued = await request_if_sparse(role, user.location, self.targeted_min_postings)
+        return Reply(
+            "profile_set", {"profile": _profile(user), "changed": s.to_dict(), "queued": queued}
+        )
+
+    async def _queue_if_sparse(self, data: dict[str, Any], role: str, location: str | None) -> None:
+        if data.get("too_little"):
+            data["queued"] = await request_if_sparse(role, location, self.targeted_min_postings)
 
     @staticmethod
-    def _skill_rows(user: User) -> list[dict[str, str | None]]:
-        return [{"name": s.name, "level": s.level} for s in user.skills]
+    async def _roadmap(role: str, have: list[str]) -> dict[str, Any]:
+        scope = Scope.last(answers.GAP_DAYS, role, None)
+        rows = await fetch(scope)
+        demand = skill_shares(rows)
+        roadmap = build_roadmap(demand, have)
+        stages = [
+            [
+                {
+                    "skill": step.skill,
+                    "demand": round(step.demand * 100),
+                    "hours": step.hours,
+                    "done": step.done,
+                    "resources": [
+                        {"title": r.title, "url": r.url, "type": r.type, "free": r.free}
+                        for r in step.resources
+                    ],
+                }
+                for step in stage
+            ]
+            for stage in roadmap.stages
+        ]
+        return {
+            "role": role,
+            "postings": len(rows),
+            "stages": stages,
+            "hours_left": roadmap.hours_left,
+            "too_little": len(rows) < 10,
+            "sample": any(r.get("source") == "sample" for r in rows),
+        }
+
+    @staticmethod
+    async def _projects(user: User, s: Slots, role: str | None, have: list[str]) -> dict[str, Any]:
+        missing: list[str] = []
+        if role:
+            rows = await fetch(Scope.last(answers.GAP_DAYS, role, None))
+            shares = skill_shares(rows)
+            missing = [
+                k
+                for k, v in sorted(shares.items(), key=lambda kv: -kv[1])
+                if v >= 0.1 and k not in have
+            ]
+        level = s.level or user.experience_level
+        ideas = suggest_projects(level=level, missing=missing, requested=s.skills or (), role=role)
+        return {
+            "role": role,
+            "level": level or "junior",
+            "requested": list(s.skills or ()),
+            "projects": [
+                {
+                    "title": p.title,
+                    "level": p.level,
+                    "skills": list(p.skills),
+                    "goal": p.goal,
+                    "steps": list(p.steps),
+                    "hours": p.hours,
+                    "practises": sorted(set(p.skills) & (set(missing) | set(s.skills or ()))),
+                }
+                for p in ideas
+            ],
+        }
+
+
+def _merge(previous: dict[str, Any], new: Slots) -> Slots:
+    merged = {**previous, **new.to_dict()}
+    if "skills" in merged:
+        merged["skills"] = tuple(merged["skills"])
+    return Slots(**merged)
+
+
+def _profile(user: User) -> dict[str, Any]:
+    return {
+        "role": user.target_role,
+        "location": user.location,
+        "level": user.experience_level,
+        "skills": len(user.skills),
+    }

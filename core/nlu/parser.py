@@ -149,6 +149,16 @@ class IntentParser:
         docs = tokenizer(self.nlp).pipe(cleaned)
         return [self._parse_doc(t, d) for t, d in zip(cleaned, docs, strict=True)]
 
+    def slots_for(self, text: str, intent: I) -> Slots:
+        """The slots a message gives for a known intent: answers and follow-ups."""
+        cleaned = clean_text(text)[:MAX_MESSAGE_CHARS]
+        doc = self.nlp.make_doc(cleaned)
+        lower = cleaned.lower()
+        slots = self._slots(
+            intent, cleaned, lower, self._skill_mentions(doc), self._role_mentions(doc, lower), []
+        )
+        return slots.only(INTENT_SLOTS[intent])
+
     # -- intent ------------------------------------------------------------------------
 
     def _parse_doc(self, text: str, doc: Doc) -> Intent:

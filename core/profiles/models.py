@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from beanie import Document, PydanticObjectId
 from pydantic import BaseModel, Field
@@ -46,6 +47,14 @@ class DigestPreferences(BaseModel):
     quiet_days: bool = False
 
 
+class ConversationContext(BaseModel):
+    """The last question asked, so that a follow-up can change one slot of it."""
+
+    intent: str | None = None
+    slots: dict[str, Any] = Field(default_factory=dict)
+    asked: str | None = None  # the slot the bot asked for, or "confirm_delete"
+
+
 class User(Document):
     """A person's profile; one per person, whatever platforms they use."""
 
@@ -58,6 +67,7 @@ class User(Document):
     timezone: str | None = None
     digest: DigestPreferences = Field(default_factory=DigestPreferences)
     active: bool = True
+    context: ConversationContext = Field(default_factory=ConversationContext)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 from weakref import WeakValueDictionary
 
 from beanie import PydanticObjectId
@@ -12,7 +13,13 @@ from pymongo.errors import DuplicateKeyError
 
 from core.clock import utcnow
 from core.intents import Level
-from core.profiles.models import Identity, PlatformIdentity, User, UserSkill
+from core.profiles.models import (
+    ConversationContext,
+    Identity,
+    PlatformIdentity,
+    User,
+    UserSkill,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +97,45 @@ class Profiles:
             await self._save_skills(fresh)
             user.skills = fresh.skills
             return SkillChange(removed, missing, fresh.skill_names())
+
+    async def set_profile(
+        self,
+        user: User,
+        *,
+        role: str | None = None,
+        location: str | None = None,
+        level: Level | None = None,
+        timezone: str | None = None,
+    ) -> User:
+        """Set the target role, place or level that were given; keep the rest."""
+        changes: dict[str, Any] = {}
+        for name, value in (
+            ("target_role", role),
+            ("location", location),
+            ("experience_level", level),
+            ("timezone", timezone),
+        ):
+            if value is not None:
+                changes[name] = value
+                setattr(user, name, value)
+        if changes:
+            user.updated_at = utcnow()
+            await User.find_one(User.id == user.id).update(
+                {"$set": {**changes, "updated_at": user.updated_at}}
+            )
+        return user
+
+    @staticmethod
+    async def save_context(user: User, context: ConversationContext) -> None:
+        """Remember the last question for follow-ups."""
+        user.context = context
+        await User.find_one(User.id == user.id).update({"$set": {"context": context.model_dump()}})
+
+    async def delete(self, user: User) -> None:
+        """Remove the profile and every platform identity that points at it."""
+        assert user.id is not None
+        await Identity.get_pymongo_collection().delete_many({"user_id": user.id})
+        await user.delete()
 
     @staticmethod
     async def _save_skills(user: User) -> None:

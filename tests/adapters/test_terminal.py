@@ -45,7 +45,7 @@ async def test_the_foundation_conversation(
     )
     banner, help_, added, listed, removed, bye = said
     assert "Type help" in banner
-    assert "Add skills" in help_ and "Remove a skill" in help_
+    assert "Your skills" in help_ and "Skill gap" in help_
     assert "Added Python, SQL and PostgreSQL." in added
     assert "• Python" in listed and "• SQL" in listed and "• PostgreSQL" in listed
     assert "Removed SQL." in removed and "Python and PostgreSQL" in removed

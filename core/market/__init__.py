@@ -1,0 +1,1 @@
+"""Market analytics over stored postings: skill gap, trends, pay, places, matching jobs."""
