@@ -18,6 +18,7 @@ from core.collection.theirstack import (
     TheirStackClient,
     TheirStackError,
 )
+from core.market import rollups
 from core.places import Gazetteer, load_gazetteer
 from core.taxonomy import Taxonomy, load_taxonomy
 
@@ -61,6 +62,7 @@ class Collector:
         self.ingestor = ingestor
         self.max_per_search = max_per_search
         self.page_size = page_size
+        self._counts = rollups.RollupBatch()
         self.taxonomy = taxonomy or load_taxonomy()
         self.gazetteer = gazetteer or load_gazetteer()
 
@@ -141,6 +143,9 @@ class Collector:
                 progress(target, run.fetched)
         await self._store(run, target, batch, dry_run)
         if not dry_run:
+            # Counts go in once per target: a roll-up is read and rewritten per apply.
+            await rollups.apply(rollups.rollup_collection(), self._counts)
+            self._counts = rollups.RollupBatch()
             await CollectionCursor(id=target.key, newest_discovered_at=newest).save()
 
     async def _store(
@@ -149,7 +154,7 @@ class Collector:
         if not batch or dry_run:
             return
         postings = self.ingestor.to_postings(batch, SOURCE, fallback_role=target.role)
-        result = await self.ingestor.store(postings)
+        result = await self.ingestor.store(postings, self._counts)
         run.new += result.new
         run.updated += result.updated
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
+from typing import Any
 
 from pymongo.errors import BulkWriteError
 
@@ -14,6 +15,7 @@ from core.extraction.extractor import SkillExtractor
 from core.extraction.roles import RoleClassifier
 from core.extraction.version import extractor_version
 from core.intents import Level
+from core.market import rollups
 from core.places import Gazetteer, load_gazetteer
 from core.postings.models import JobPosting, posting_key
 
@@ -96,12 +98,16 @@ class Ingestor:
         return place.name if place else None
 
     @staticmethod
-    async def store(postings: Sequence[JobPosting]) -> IngestResult:
+    async def store(
+        postings: Sequence[JobPosting], rollup: rollups.RollupBatch | None = None
+    ) -> IngestResult:
         """Insert new postings; a posting seen before is refreshed, never duplicated.
 
-        Inserting first and updating only the duplicates keeps the common case (all new,
-        since each run asks for what was discovered after the last) one round trip; an
-        upsert per posting costs a read and a write each on FerretDB.
+        New postings are counted into the market roll-ups: into `rollup` when given (the
+        caller applies it once, after many batches), else right away. Inserting first and
+        updating only the duplicates keeps the common case (all new, since each run asks for
+        what was discovered after the last) one round trip; an upsert per posting costs a
+        read and a write each on FerretDB.
         """
         if not postings:
             return IngestResult()
@@ -111,9 +117,9 @@ class Ingestor:
             doc = posting.model_dump(exclude={"revision_id"})
             doc["_id"] = doc.pop("id")
             docs.append(doc)
+        seen_before: list[dict[str, Any]] = []
         try:
             await collection.insert_many(docs, ordered=False)
-            return IngestResult(new=len(docs))
         except BulkWriteError as exc:
             errors = exc.details.get("writeErrors", [])
             if any(e.get("code") != DUPLICATE_KEY for e in errors):
@@ -122,6 +128,14 @@ class Ingestor:
         for doc in seen_before:
             fields = {k: v for k, v in doc.items() if k != "_id" and k not in _FIRST_SEEN_ONLY}
             await collection.update_one({"_id": doc["_id"]}, {"$set": fields})
+        # Counted once, when first stored; a refreshed posting keeps its place in the counts.
+        old = {id(d) for d in seen_before}
+        batch = rollup if rollup is not None else rollups.RollupBatch()
+        for doc in docs:
+            if id(doc) not in old:
+                batch.add(doc)
+        if rollup is None:
+            await rollups.apply(rollups.rollup_collection(), batch)
         return IngestResult(new=len(docs) - len(seen_before), updated=len(seen_before))
 
 

@@ -10,6 +10,7 @@ from pymongo import UpdateOne
 from core.clock import utcnow
 from core.extraction.extractor import SkillExtractor
 from core.extraction.version import extractor_version
+from core.market import rollups
 from core.postings.models import JobPosting
 
 BATCH = 500
@@ -48,7 +49,15 @@ async def reextract(
         done += await _rewrite(extractor, batch, version)
         if progress is not None:
             progress(done)
+    if done:
+        await rebuild_rollups()
     return done
+
+
+async def rebuild_rollups() -> int:
+    """Count every posting into fresh roll-ups (after skills changed)."""
+    cursor = JobPosting.get_pymongo_collection().find({}, {"description": 0})
+    return await rollups.rebuild(rollups.rollup_collection(), cursor)
 
 
 async def _rewrite(extractor: SkillExtractor, rows: list[dict[str, Any]], version: str) -> int:

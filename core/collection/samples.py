@@ -12,6 +12,7 @@ from typing import Any
 from core.clock import utcnow
 from core.collection.ingest import Ingestor, IngestResult
 from core.collection.theirstack import ApiJob
+from core.market import rollups
 from core.postings.models import SAMPLE_SOURCE, JobPosting
 
 SAMPLE_FILE = (
@@ -49,13 +50,16 @@ async def load_samples(
 ) -> IngestResult:
     """Store every sample posting (idempotent: postings are keyed by their sample id)."""
     jobs = read_samples(path)
+    fresh = await rollups.rollup_collection().find_one({}) is None
+    counts = rollups.RollupBatch()
     new = updated = 0
     for batch in _batches(jobs, BATCH):
-        result = await ingestor.store(ingestor.to_postings(batch, SAMPLE_SOURCE))
+        result = await ingestor.store(ingestor.to_postings(batch, SAMPLE_SOURCE), counts)
         new += result.new
         updated += result.updated
         if progress is not None:
             progress(new + updated, len(jobs))
+    await rollups.apply(rollups.rollup_collection(), counts, fresh=fresh)
     return IngestResult(new, updated)
 
 

@@ -13,9 +13,7 @@ from core.conversation.replies import Reply
 from core.intents import Intent, IntentName, Slots
 from core.learning.projects import suggest_projects
 from core.learning.roadmap import build_roadmap
-from core.market import answers
-from core.market.analytics import skill_shares
-from core.market.postings import Scope, fetch
+from core.market.answers import MarketAnswers
 from core.nlu.parser import IntentParser
 from core.nlu.text import MAX_MESSAGE_CHARS, clean_text
 from core.places import load_gazetteer
@@ -39,7 +37,9 @@ class Assistant:
         profiles: Profiles | None = None,
         *,
         targeted_min_postings: int = 20,
+        market: MarketAnswers | None = None,
     ) -> None:
+        self.market = market or MarketAnswers()
         self.parser = parser or IntentParser()
         self.profiles = profiles or Profiles()
         self.targeted_min_postings = targeted_min_postings
@@ -160,25 +160,27 @@ class Assistant:
         match intent.name:
             case I.SKILL_GAP:
                 assert role is not None
-                data = await answers.gap(role, location, have)
+                data = await self.market.gap(role, location, have)
                 if data["too_little"] and location and s.location is None:
-                    data = {**await answers.gap(role, None, have), "widened_from": location}
+                    data = {**await self.market.gap(role, None, have), "widened_from": location}
                 await self._queue_if_sparse(data, role, location)
                 return Reply("gap", data)
             case I.TRENDING:
                 return Reply(
-                    "trending", await answers.trending(s.role or user.target_role, s.location)
+                    "trending", await self.market.trending(s.role or user.target_role, s.location)
                 )
             case I.SALARY:
                 level = s.level or user.experience_level
-                data = await answers.salary(role, location, level)
+                data = await self.market.salary(role, location, level)
                 if data["too_little"] and location and s.location is None:
-                    data = {**await answers.salary(role, None, level), "widened_from": location}
+                    data = {**await self.market.salary(role, None, level), "widened_from": location}
                 return Reply("salary", data)
             case I.JOBS:
-                return Reply("jobs", await answers.jobs(role, location, list(s.skills or ()), have))
+                return Reply(
+                    "jobs", await self.market.jobs(role, location, list(s.skills or ()), have)
+                )
             case I.TOP_LOCATIONS:
-                return Reply("top_locations", await answers.top_locations(role))
+                return Reply("top_locations", await self.market.top_locations(role))
             case I.ROADMAP:
                 assert role is not None
                 return Reply("roadmap", await self._roadmap(role, have))
@@ -207,11 +209,8 @@ class Assistant:
         if data.get("too_little"):
             data["queued"] = await request_if_sparse(role, location, self.targeted_min_postings)
 
-    @staticmethod
-    async def _roadmap(role: str, have: list[str]) -> dict[str, Any]:
-        scope = Scope.last(answers.GAP_DAYS, role, None)
-        rows = await fetch(scope)
-        demand = skill_shares(rows)
+    async def _roadmap(self, role: str, have: list[str]) -> dict[str, Any]:
+        demand, postings = await self.market.demand(role)
         roadmap = build_roadmap(demand, have)
         stages = [
             [
@@ -231,19 +230,18 @@ class Assistant:
         ]
         return {
             "role": role,
-            "postings": len(rows),
+            "postings": postings,
             "stages": stages,
             "hours_left": roadmap.hours_left,
-            "too_little": len(rows) < 10,
-            "sample": any(r.get("source") == "sample" for r in rows),
+            "too_little": postings < 10,
         }
 
-    @staticmethod
-    async def _projects(user: User, s: Slots, role: str | None, have: list[str]) -> dict[str, Any]:
+    async def _projects(
+        self, user: User, s: Slots, role: str | None, have: list[str]
+    ) -> dict[str, Any]:
         missing: list[str] = []
         if role:
-            rows = await fetch(Scope.last(answers.GAP_DAYS, role, None))
-            shares = skill_shares(rows)
+            shares, _ = await self.market.demand(role)
             missing = [
                 k
                 for k, v in sorted(shares.items(), key=lambda kv: -kv[1])

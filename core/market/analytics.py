@@ -35,29 +35,124 @@ class Gap:
     in_demand: int = 0
 
 
+@dataclass
+class Tally:
+    """Counts over a set of postings: how many, per skill, remote, per city and country, pay."""
+
+    n: int = 0
+    remote: int = 0
+    skills: Counter[str] = field(default_factory=Counter)
+    cities: Counter[str] = field(default_factory=Counter)
+    countries: Counter[str] = field(default_factory=Counter)
+    pay: list[tuple[str, float]] = field(default_factory=list)  # (seniority or "", annual USD)
+
+    def add(self, posting: dict[str, Any]) -> None:
+        """Count one posting."""
+        self.n += 1
+        self.skills.update(set(posting.get("skills") or ()))
+        if posting.get("remote"):
+            self.remote += 1
+        elif posting.get("city"):
+            self.cities[posting["city"]] += 1
+        if posting.get("country"):
+            self.countries[posting["country"]] += 1
+        value = annual_pay(posting)
+        if value is not None:
+            self.pay.append((posting.get("seniority") or "", value))
+
+    def merge(self, other: Tally) -> None:
+        """Add another tally's counts to this one."""
+        self.n += other.n
+        self.remote += other.remote
+        self.skills.update(other.skills)
+        self.cities.update(other.cities)
+        self.countries.update(other.countries)
+        self.pay.extend(other.pay)
+
+    def shares(self) -> dict[str, float]:
+        """Share of postings asking for each skill."""
+        return {s: c / self.n for s, c in self.skills.items()} if self.n else {}
+
+
+def tally(postings: Iterable[dict[str, Any]]) -> Tally:
+    """The tally of a list of postings."""
+    out = Tally()
+    for p in postings:
+        out.add(p)
+    return out
+
+
+def pair_counts(postings: Iterable[dict[str, Any]]) -> Counter[tuple[str, str]]:
+    """How many postings ask for each pair of skills (alphabetical pairs)."""
+    pairs: Counter[tuple[str, str]] = Counter()
+    for p in postings:
+        skills = sorted(set(p.get("skills") or ()))
+        for i, a in enumerate(skills):
+            for b in skills[i + 1 :]:
+                pairs[(a, b)] += 1
+    return pairs
+
+
 def skill_shares(postings: Sequence[dict[str, Any]]) -> dict[str, float]:
     """Share of postings asking for each skill."""
-    counts: Counter[str] = Counter()
-    for p in postings:
-        counts.update(set(p.get("skills") or ()))
-    n = len(postings)
-    return {s: c / n for s, c in counts.items()} if n else {}
+    return tally(postings).shares()
+
+
+@dataclass(frozen=True, slots=True)
+class Pairing:
+    """What pairing is computed from: a tally and its pair counts over the same postings."""
+
+    totals: Tally
+    pairs: Counter[tuple[str, str]]
+
+    def paired(self, skill: str, limit: int = 2) -> tuple[str, ...]:
+        """The skills that come with `skill` more often than they come in general.
+
+        Ranked by lift in share (share among postings asking for `skill` minus overall
+        share), so skills every posting asks for (SQL, Python) do not pair with everything.
+        """
+        with_skill = self.totals.skills.get(skill, 0)
+        if not with_skill or not self.totals.n:
+            return ()
+        lift = {}
+        for (a, b), n in self.pairs.items():
+            other = b if a == skill else a if b == skill else None
+            if other is None:
+                continue
+            together = n / with_skill
+            if together >= 0.2:
+                lift[other] = together - self.totals.skills[other] / self.totals.n
+        ranked = sorted(lift.items(), key=lambda kv: (-kv[1], kv[0]))
+        return tuple(s for s, v in ranked[:limit] if v > 0)
 
 
 def paired(postings: Sequence[dict[str, Any]], skill: str, limit: int = 2) -> tuple[str, ...]:
-    """The skills that come with `skill` more often than they come in general.
+    """The skills that come with `skill` more often than in general, within `postings`."""
+    return Pairing(tally(postings), pair_counts(postings)).paired(skill, limit)
 
-    Ranked by lift in share (share among postings asking for `skill` minus overall share),
-    so that skills every posting asks for (SQL, Python) do not pair with everything.
-    """
-    overall = skill_shares(postings)
-    with_skill = [p for p in postings if skill in set(p.get("skills") or ())]
-    if not with_skill:
-        return ()
-    together = skill_shares(with_skill)
-    lift = {s: v - overall[s] for s, v in together.items() if s != skill and v >= 0.2}
-    ranked = sorted(lift.items(), key=lambda kv: (-kv[1], kv[0]))
-    return tuple(s for s, v in ranked[:limit] if v > 0)
+
+def gap_from(
+    window: Tally,
+    pairing: Pairing | None,
+    have: Iterable[str],
+    *,
+    threshold: float = GAP_DEMAND_THRESHOLD,
+    limit: int = 10,
+) -> Gap:
+    """Demand per skill, the person's weighted coverage, missing skills by demand."""
+    shares = window.shares()
+    in_demand = {s: v for s, v in shares.items() if v >= threshold}
+    mine = set(have)
+    total = sum(in_demand.values())
+    covered = sum(v for s, v in in_demand.items() if s in mine)
+    ranked = sorted(in_demand.items(), key=lambda kv: (-kv[1], kv[0]))
+    missing = [
+        Demand(s, v, pairing.paired(s) if pairing else ()) for s, v in ranked if s not in mine
+    ][:limit]
+    strengths = [
+        Demand(s, v) for s, v in sorted(shares.items(), key=lambda kv: (-kv[1], kv[0])) if s in mine
+    ][:5]
+    return Gap(window.n, covered / total if total else 0.0, missing, strengths, len(in_demand))
 
 
 def skill_gap(
@@ -67,18 +162,9 @@ def skill_gap(
     threshold: float = GAP_DEMAND_THRESHOLD,
     limit: int = 10,
 ) -> Gap:
-    """Demand per skill, the person's weighted coverage, missing skills by demand."""
-    shares = skill_shares(postings)
-    in_demand = {s: v for s, v in shares.items() if v >= threshold}
-    mine = set(have)
-    total = sum(in_demand.values())
-    covered = sum(v for s, v in in_demand.items() if s in mine)
-    ranked = sorted(in_demand.items(), key=lambda kv: (-kv[1], kv[0]))
-    missing = [Demand(s, v, paired(postings, s)) for s, v in ranked if s not in mine][:limit]
-    strengths = [
-        Demand(s, v) for s, v in sorted(shares.items(), key=lambda kv: (-kv[1], kv[0])) if s in mine
-    ][:5]
-    return Gap(len(postings), covered / total if total else 0.0, missing, strengths, len(in_demand))
+    """The gap within a list of postings (pairing over the same postings)."""
+    pairing = Pairing(tally(postings), pair_counts(postings))
+    return gap_from(tally(postings), pairing, have, threshold=threshold, limit=limit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,18 +191,12 @@ class Trends:
     falling: list[Trend] = field(default_factory=list)
 
 
-def trends(
-    recent: Sequence[dict[str, Any]],
-    before: Sequence[dict[str, Any]],
-    *,
-    min_support: int = TREND_MIN_SUPPORT,
-    limit: int = 8,
+def trends_from(
+    recent: Tally, before: Tally, *, min_support: int = TREND_MIN_SUPPORT, limit: int = 8
 ) -> Trends:
     """Skills whose share rose or fell most; a skill needs `min_support` postings in all."""
-    now, then = skill_shares(recent), skill_shares(before)
-    counts: Counter[str] = Counter()
-    for p in (*recent, *before):
-        counts.update(set(p.get("skills") or ()))
+    now, then = recent.shares(), before.shares()
+    counts = recent.skills + before.skills
     moves = [
         Trend(s, then.get(s, 0.0), now.get(s, 0.0))
         for s in set(now) | set(then)
@@ -124,7 +204,18 @@ def trends(
     ]
     rising = sorted((t for t in moves if t.change > 0), key=lambda t: (-t.change, t.skill))
     falling = sorted((t for t in moves if t.change < 0), key=lambda t: (t.change, t.skill))
-    return Trends(len(recent), len(before), rising[:limit], falling[: limit // 2 + 1])
+    return Trends(recent.n, before.n, rising[:limit], falling[: limit // 2 + 1])
+
+
+def trends(
+    recent: Sequence[dict[str, Any]],
+    before: Sequence[dict[str, Any]],
+    *,
+    min_support: int = TREND_MIN_SUPPORT,
+    limit: int = 8,
+) -> Trends:
+    """Trends between two lists of postings."""
+    return trends_from(tally(recent), tally(before), min_support=min_support, limit=limit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,13 +235,18 @@ def annual_pay(posting: dict[str, Any]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
+def pay_from(values: Iterable[float]) -> Pay | None:
+    """Quartiles of stated pay; a count without a range when too few state it."""
+    ordered = sorted(values)
+    if len(ordered) < SALARY_MIN_POSTINGS:
+        return Pay(len(ordered), 0, 0, 0) if ordered else None
+    q1, q2, q3 = statistics.quantiles(ordered, n=4, method="inclusive")
+    return Pay(len(ordered), q1, q2, q3)
+
+
 def pay(postings: Iterable[dict[str, Any]]) -> Pay | None:
-    """Quartiles of stated pay; None when fewer than enough postings state it."""
-    values = sorted(v for p in postings if (v := annual_pay(p)) is not None)
-    if len(values) < SALARY_MIN_POSTINGS:
-        return Pay(len(values), 0, 0, 0) if values else None
-    q1, q2, q3 = statistics.quantiles(values, n=4, method="inclusive")
-    return Pay(len(values), q1, q2, q3)
+    """Quartiles of the stated pay of postings."""
+    return pay_from(v for p in postings if (v := annual_pay(p)) is not None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,21 +259,17 @@ class Places:
     remote_share: float
 
 
-def places(postings: Sequence[dict[str, Any]], limit: int = 8) -> Places:
+def places_from(total: Tally, limit: int = 8) -> Places:
     """Top cities and countries by postings, and the share that is remote."""
-    cities: Counter[str] = Counter()
-    countries: Counter[str] = Counter()
-    remote = 0
-    for p in postings:
-        if p.get("remote"):
-            remote += 1
-        if p.get("city") and not p.get("remote"):
-            cities[p["city"]] += 1
-        if p.get("country"):
-            countries[p["country"]] += 1
 
     def top(c: Counter[str]) -> list[tuple[str, int]]:
         return sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
 
-    n = len(postings)
-    return Places(n, top(cities), top(countries), remote / n if n else 0.0)
+    return Places(
+        total.n, top(total.cities), top(total.countries), total.remote / total.n if total.n else 0.0
+    )
+
+
+def places(postings: Sequence[dict[str, Any]], limit: int = 8) -> Places:
+    """Where a list of postings is."""
+    return places_from(tally(postings), limit)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from core.intents import Level
 from core.places import REMOTE, Gazetteer
@@ -94,6 +95,13 @@ def _clock(hour: int, minute: int, meridiem: str | None) -> str | None:
     return f"{hour:02d}:{minute:02d}"
 
 
+@cache
+def _level_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    # One alternation, longest first, instead of a search per word.
+    ordered = sorted(words, key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, ordered)) + r")(?![\w-])")
+
+
 def find_level(lower: str, taxonomy: Taxonomy, *, skill_words: bool) -> Level | None:
     """A seniority level: "staff" -> senior, "graduate" -> junior.
 
@@ -102,12 +110,8 @@ def find_level(lower: str, taxonomy: Taxonomy, *, skill_words: bool) -> Level | 
     words = dict(taxonomy.level_words)
     if skill_words:
         words.update(taxonomy.skill_level_words)
-    best: tuple[int, Level] | None = None
-    for word, level in words.items():
-        match = re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", lower)
-        if match and (best is None or match.start() < best[0]):
-            best = (match.start(), level)
-    return best[1] if best else None
+    match = _level_pattern(tuple(sorted(words))).search(lower)
+    return words[match.group(1)] if match else None
 
 
 def find_location(text: str, gazetteer: Gazetteer, blocked: set[str]) -> str | None:

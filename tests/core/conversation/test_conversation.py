@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from pymongo.asynchronous.database import AsyncDatabase
 
+from core.collection.ingest import Ingestor
 from core.collection.models import CollectionRequest
 from core.conversation.assistant import Assistant
 from core.nlu.parser import IntentParser
@@ -20,16 +21,21 @@ def parser() -> IntentParser:
 
 
 async def market(role: str = "Data Engineer", n: int = 12, city: str = "Berlin") -> None:
+    """Postings stored the way collection stores them (roll-ups included)."""
+    batch = []
     for i in range(n):
         skills = ["Python", "SQL"] + (["Apache Spark"] if i % 2 else [])
-        await posting(
-            role=role,
-            city=city,
-            country_code="DE",
-            skills=skills,
-            salary_min_usd=60_000 + 1000 * i,
-            salary_max_usd=80_000 + 1000 * i,
-        ).insert()
+        batch.append(
+            posting(
+                role=role,
+                city=city,
+                country_code="DE",
+                skills=skills,
+                salary_min_usd=60_000 + 1000 * i,
+                salary_max_usd=80_000 + 1000 * i,
+            )
+        )
+    await Ingestor.store(batch)
 
 
 async def test_a_missing_role_is_asked_for_and_the_next_message_answers(

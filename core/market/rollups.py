@@ -1,0 +1,232 @@
+"""Roll-ups of postings per role, place and month, kept up to date at ingest.
+
+Analytics over a large history must not scan every posting: FerretDB scans a whole
+collection for any filter but an `_id` lookup, and even MongoDB with indexes reads every
+matching posting. So each posting, when stored, is counted into a few roll-up documents
+keyed by `_id` = "<role>|<place>|<YYYY-MM>" (role "*" = all roles; place "*", "remote",
+"cc:DE" or "city:Berlin"), holding per-day counts: postings, skills, stated pay by level,
+remote postings, cities and countries. Pairs of skills asked for together are counted per
+month in "pairs|<role>|<YYYY-MM>". An answer then reads a handful of documents by `_id`.
+
+The writer is the ingest of one process at a time (collection runs under a lease); a
+document is read, merged and replaced, which FerretDB can do without transactions.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from core.market.analytics import Tally
+from core.places import load_gazetteer
+
+ALL = "*"
+COLLECTION = "market_rollups"
+VERSION_ID = "version"
+SOURCES_ID = "sources"
+
+
+def rollup_collection() -> Any:
+    """The roll-ups, in the database the postings are in."""
+    from core.postings.models import JobPosting
+
+    return JobPosting.get_pymongo_collection().database[COLLECTION]
+
+
+async def remove_months_before(month: str) -> int:
+    """Drop roll-ups of months before `month` (YYYY-MM), as postings age out."""
+    result = await rollup_collection().delete_many({"month": {"$lt": month}})
+    return int(result.deleted_count)
+
+
+def place_key(location: str | None) -> str | None:
+    """The roll-up place of a location filter; None when the place is unknown."""
+    if not location:
+        return ALL
+    place = load_gazetteer().find(location)
+    if place is None:
+        return None
+    if place.kind == "remote":
+        return "remote"
+    if place.kind == "country":
+        return f"cc:{place.country_code}"
+    return f"city:{place.name}"
+
+
+def posting_places(posting: dict[str, Any]) -> list[str]:
+    """Every roll-up place a posting counts in."""
+    places = [ALL]
+    if posting.get("remote"):
+        places.append("remote")
+    if posting.get("country_code"):
+        places.append(f"cc:{posting['country_code']}")
+    if posting.get("city"):
+        places.append(f"city:{posting['city']}")
+    return places
+
+
+def months(since: date, until: date) -> list[str]:
+    """The YYYY-MM months a date range touches."""
+    out, cursor = [], since.replace(day=1)
+    while cursor <= until:
+        out.append(cursor.strftime("%Y-%m"))
+        cursor = (cursor + timedelta(days=32)).replace(day=1)
+    return out
+
+
+def day_doc(day: str, t: Tally) -> dict[str, Any]:
+    """The stored form of one day's tally."""
+    return {
+        "d": day,
+        "n": t.n,
+        "remote": t.remote,
+        "skills": [{"k": k, "n": v} for k, v in sorted(t.skills.items())],
+        "cities": [{"k": k, "n": v} for k, v in sorted(t.cities.items())],
+        "countries": [{"k": k, "n": v} for k, v in sorted(t.countries.items())],
+        "pay": [{"l": lvl, "v": v} for lvl, v in t.pay],
+    }
+
+
+def day_tally(doc: dict[str, Any]) -> Tally:
+    """A day's tally from its stored form."""
+    return Tally(
+        n=doc["n"],
+        remote=doc.get("remote", 0),
+        skills=Counter({c["k"]: c["n"] for c in doc.get("skills", [])}),
+        cities=Counter({c["k"]: c["n"] for c in doc.get("cities", [])}),
+        countries=Counter({c["k"]: c["n"] for c in doc.get("countries", [])}),
+        pay=[(p["l"], p["v"]) for p in doc.get("pay", [])],
+    )
+
+
+@dataclass
+class RollupBatch:
+    """Counts of a batch of postings, grouped by roll-up document."""
+
+    days: dict[str, dict[str, Tally]] = field(default_factory=lambda: defaultdict(dict))
+    sources: Counter[str] = field(default_factory=Counter)
+    pairs: dict[str, Counter[tuple[str, str]]] = field(default_factory=lambda: defaultdict(Counter))
+
+    def add(self, posting: dict[str, Any]) -> None:
+        self.sources[str(posting.get("source") or "")] += 1
+        posted: datetime = posting["posted_at"]
+        day, month = posted.strftime("%Y-%m-%d"), posted.strftime("%Y-%m")
+        role = posting.get("role")
+        roles = [ALL, role] if role else [ALL]
+        for r in roles:
+            for place in posting_places(posting):
+                doc_days = self.days[f"{r}|{place}|{month}"]
+                doc_days.setdefault(day, Tally()).add(posting)
+        if role:
+            skills = sorted(set(posting.get("skills") or ()))
+            counter = self.pairs[f"pairs|{role}|{month}"]
+            for i, a in enumerate(skills):
+                for b in skills[i + 1 :]:
+                    counter[(a, b)] += 1
+
+
+def _merge_doc(key: str, current: dict[str, Any] | None, days: dict[str, Tally]) -> dict[str, Any]:
+    merged = {d["d"]: day_tally(d) for d in (current or {}).get("days", [])}
+    for day, counts in days.items():
+        merged.setdefault(day, Tally()).merge(counts)
+    role, place, month = key.split("|")
+    return {
+        "_id": key,
+        "role": role,
+        "place": place,
+        "month": month,
+        "days": [day_doc(d, merged[d]) for d in sorted(merged)],
+    }
+
+
+def _merge_pairs(
+    key: str, current: dict[str, Any] | None, pairs: Counter[tuple[str, str]]
+) -> dict[str, Any]:
+    merged: Counter[tuple[str, str]] = Counter(
+        {(p["a"], p["b"]): p["n"] for p in (current or {}).get("pairs", [])}
+    )
+    merged.update(pairs)
+    return {"_id": key, "pairs": [{"a": a, "b": b, "n": n} for (a, b), n in sorted(merged.items())]}
+
+
+async def apply(collection: Any, batch: RollupBatch, *, fresh: bool = False) -> int:
+    """Merge a batch into the stored roll-ups; return the documents written.
+
+    `fresh` says the roll-ups are empty (a first load), so nothing needs reading first.
+    """
+    docs = [
+        _merge_doc(k, None if fresh else await collection.find_one({"_id": k}), days)
+        for k, days in batch.days.items()
+    ]
+    docs += [
+        _merge_pairs(k, None if fresh else await collection.find_one({"_id": k}), pairs)
+        for k, pairs in batch.pairs.items()
+    ]
+    if fresh:
+        for start in range(0, len(docs), 500):
+            await collection.insert_many(docs[start : start + 500], ordered=False)
+    else:
+        # One replacement per document: FerretDB v1 was seen to hang on a multi-statement
+        # update command replacing existing documents.
+        for doc in docs:
+            await collection.replace_one({"_id": doc["_id"]}, doc, upsert=True)
+    writes = docs
+    if writes:
+        meta = await collection.find_one({"_id": SOURCES_ID}) or {}
+        counts = Counter({k: v for k, v in meta.items() if k != "_id"})
+        counts.update(batch.sources)
+        await collection.replace_one({"_id": SOURCES_ID}, dict(counts), upsert=True)
+        await bump_version(collection)
+    return len(writes)
+
+
+async def rebuild(collection: Any, postings: Any) -> int:
+    """Replace every roll-up with counts of `postings` (an async iterable of documents)."""
+    batch = RollupBatch()
+    async for posting in postings:
+        batch.add(posting)
+    await collection.delete_many({})
+    return await apply(collection, batch, fresh=True)
+
+
+async def bump_version(collection: Any) -> int:
+    """Count a change, so that caches in every process know their answers are stale."""
+    current = await collection.find_one({"_id": VERSION_ID})
+    version = int((current or {}).get("v", 0)) + 1
+    await collection.replace_one({"_id": VERSION_ID}, {"v": version}, upsert=True)
+    return version
+
+
+async def version(collection: Any) -> int:
+    """The current roll-up version."""
+    current = await collection.find_one({"_id": VERSION_ID})
+    return int((current or {}).get("v", 0))
+
+
+async def load_tally(
+    collection: Any, role: str | None, place: str, since: date, until: date
+) -> tuple[Tally, Tally]:
+    """Tallies of a role and place: for days in [since, until), and for the whole months."""
+    window, span = Tally(), Tally()
+    for month in months(since, until):
+        doc = await collection.find_one({"_id": f"{role or ALL}|{place}|{month}"})
+        for day in (doc or {}).get("days", []):
+            counts = day_tally(day)
+            span.merge(counts)
+            if since.isoformat() <= day["d"] < until.isoformat():
+                window.merge(counts)
+    return window, span
+
+
+async def load_pairs(
+    collection: Any, role: str, since: date, until: date
+) -> Counter[tuple[str, str]]:
+    """Pair counts of a role over the months a range touches."""
+    total: Counter[tuple[str, str]] = Counter()
+    for month in months(since, until):
+        doc = await collection.find_one({"_id": f"pairs|{role}|{month}"})
+        for p in (doc or {}).get("pairs", []):
+            total[(p["a"], p["b"])] += p["n"]
+    return total

@@ -1,0 +1,111 @@
+"""Where answers read their counts: the roll-ups (fast), or the raw postings (the reference)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, Protocol
+
+from core.market import rollups
+from core.market.analytics import Tally, pair_counts, tally
+from core.market.postings import Scope, fetch
+from core.postings.models import JobPosting
+
+
+class MarketSource(Protocol):
+    """Counts of postings for a role and place over a period."""
+
+    async def counts(
+        self, role: str | None, location: str | None, since: date, until: date
+    ) -> tuple[Tally, Tally]:
+        """Tallies for days in [since, until) and for the whole months those days touch."""
+        ...
+
+    async def pairs(self, role: str, since: date, until: date) -> Counter[tuple[str, str]]:
+        """Pair counts of a role over the whole months a period touches."""
+        ...
+
+    async def sample(self) -> bool:
+        """Whether the postings include the bundled samples."""
+        ...
+
+
+def _month_bounds(since: date, until: date) -> tuple[datetime, datetime]:
+    start = datetime.combine(since.replace(day=1), time(0), tzinfo=UTC)
+    last = (until.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return start, datetime.combine(last, time(0), tzinfo=UTC)
+
+
+class RawSource:
+    """Direct aggregation over the postings: simple, exact, slow on a large history."""
+
+    async def counts(
+        self, role: str | None, location: str | None, since: date, until: date
+    ) -> tuple[Tally, Tally]:
+        start, end = _month_bounds(since, until)
+        rows = await fetch(Scope(role, location, start, end))
+        lo, hi = since.isoformat(), until.isoformat()
+        window = tally(r for r in rows if lo <= r["posted_at"].date().isoformat() < hi)
+        return window, tally(rows)
+
+    async def pairs(self, role: str, since: date, until: date) -> Counter[tuple[str, str]]:
+        start, end = _month_bounds(since, until)
+        return pair_counts(await fetch(Scope(role, None, start, end)))
+
+    async def sample(self) -> bool:
+        return await JobPosting.find_one({"source": "sample"}) is not None
+
+
+@dataclass
+class RollupSource:
+    """Reads roll-ups by `_id`, with an in-process cache dropped when the roll-ups change."""
+
+    cache_size: int = 2048
+    _cache: dict[tuple[Any, ...], Any] = field(default_factory=dict)
+    _version: int = -1
+
+    @staticmethod
+    def _collection() -> Any:
+        return rollups.rollup_collection()
+
+    async def _fresh(self) -> None:
+        current = await rollups.version(self._collection())
+        if current != self._version:
+            self._cache.clear()
+            self._version = current
+
+    async def _cached(self, key: tuple[Any, ...], compute: Any) -> Any:
+        await self._fresh()
+        if key not in self._cache:
+            if len(self._cache) >= self.cache_size:
+                self._cache.pop(next(iter(self._cache)))
+            self._cache[key] = await compute()
+        return self._cache[key]
+
+    async def counts(
+        self, role: str | None, location: str | None, since: date, until: date
+    ) -> tuple[Tally, Tally]:
+        place = rollups.place_key(location)
+        if place is None:
+            return Tally(), Tally()
+        result: tuple[Tally, Tally] = await self._cached(
+            ("counts", role, place, since, until),
+            lambda: rollups.load_tally(self._collection(), role, place, since, until),
+        )
+        return result
+
+    async def pairs(self, role: str, since: date, until: date) -> Counter[tuple[str, str]]:
+        result: Counter[tuple[str, str]] = await self._cached(
+            ("pairs", role, since, until),
+            lambda: rollups.load_pairs(self._collection(), role, since, until),
+        )
+        return result
+
+    async def sample(self) -> bool:
+        result: bool = await self._cached(("sample",), self._sample)
+        return result
+
+    async def _sample(self) -> bool:
+        meta = await self._collection().find_one({"_id": rollups.SOURCES_ID})
+        return bool((meta or {}).get("sample"))

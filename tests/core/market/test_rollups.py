@@ -1,0 +1,78 @@
+"""Answers from the roll-ups equal a direct aggregation over the raw postings."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+import pytest
+from pymongo.asynchronous.database import AsyncDatabase
+
+from core.clock import utcnow
+from core.collection.ingest import Ingestor
+from core.market.answers import MarketAnswers
+from core.market.sources import RawSource, RollupSource
+from tests.factories import posting
+
+DB = AsyncDatabase[dict[str, object]]
+ROLES = ["Data Engineer", "Data Scientist"]
+SKILLS = ["Python", "SQL", "Apache Spark", "dbt", "AWS", "Docker", "Pandas", "Snowflake"]
+PLACES = [
+    ("Berlin", "DE", "Germany"),
+    ("Munich", "DE", "Germany"),
+    ("London", "GB", "United Kingdom"),
+]
+
+
+async def store_random_postings(n: int, seed: int) -> None:
+    rng = random.Random(seed)
+    now = utcnow()
+    batch = []
+    for _ in range(n):
+        city, code, country = rng.choice(PLACES)
+        remote = rng.random() < 0.2
+        low = rng.choice([None, 50_000, 70_000, 90_000])
+        batch.append(
+            posting(
+                role=rng.choice(ROLES),
+                skills=rng.sample(SKILLS, rng.randint(1, 5)),
+                city=None if remote else city,
+                country_code=code,
+                country=country,
+                remote=remote,
+                seniority=rng.choice(["junior", "mid", "senior", None]),
+                salary_min_usd=low,
+                salary_max_usd=low + 20_000 if low else None,
+                posted_at=now - timedelta(days=rng.randint(0, 200), hours=rng.randint(0, 23)),
+            )
+        )
+    for start in range(0, n, 50):  # several batches: roll-ups are merged, not just built
+        await Ingestor.store(batch[start : start + 50])
+
+
+@pytest.mark.parametrize("seed", [1])
+async def test_every_answer_is_the_same_from_rollups_and_from_raw_postings(
+    db: DB, seed: int
+) -> None:
+    await store_random_postings(400, seed)
+    raw, fast = MarketAnswers(RawSource()), MarketAnswers(RollupSource())
+    have = ["Python", "Docker"]
+    for role in [*ROLES, None]:
+        for location in [None, "Berlin", "Germany", "Remote"]:
+            assert await fast.trending(role, location) == await raw.trending(role, location)
+            for level in (None, "senior"):
+                assert await fast.salary(role, location, level) == await raw.salary(
+                    role, location, level
+                )
+            if role:
+                assert await fast.gap(role, location, have) == await raw.gap(role, location, have)
+        assert await fast.top_locations(role) == await raw.top_locations(role)
+
+
+async def test_the_cache_sees_new_postings(db: DB) -> None:
+    await store_random_postings(60, 3)
+    answers = MarketAnswers(RollupSource())
+    before = await answers.top_locations("Data Engineer")
+    await store_random_postings(30, 4)
+    after = await answers.top_locations("Data Engineer")
+    assert after["postings"] > before["postings"]
