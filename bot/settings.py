@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -124,13 +125,12 @@ class Settings(BaseSettings):
         from core.taxonomy import load_taxonomy
 
         taxonomy = load_taxonomy()
-        resolved = []
-        for name in value:
-            role = taxonomy.find_role(name)
-            if role is None:
-                raise ValueError(f"unknown role {name!r} (see core/taxonomy/data/roles.yaml)")
-            resolved.append(role.name)
-        return resolved
+        return _canonical(
+            value,
+            lambda n: r.name if (r := taxonomy.find_role(n)) else None,
+            "role",
+            " (see core/taxonomy/data/roles.yaml)",
+        )
 
     @field_validator("collection_locations")
     @classmethod
@@ -138,13 +138,7 @@ class Settings(BaseSettings):
         from core.places import load_gazetteer
 
         gazetteer = load_gazetteer()
-        resolved = []
-        for name in value:
-            place = gazetteer.find(name)
-            if place is None:
-                raise ValueError(f"unknown place {name!r}")
-            resolved.append(place.name)
-        return resolved
+        return _canonical(value, lambda n: p.name if (p := gazetteer.find(n)) else None, "place")
 
     @field_validator(
         "admin_telegram_ids",
@@ -165,6 +159,19 @@ class Settings(BaseSettings):
         if not re.match(r"^https?://[^\s/]+", value):
             raise ValueError("must be an http(s) URL")
         return value.rstrip("/")
+
+
+def _canonical(
+    names: list[str], find: Callable[[str], str | None], what: str, hint: str = ""
+) -> list[str]:
+    """Each name as the catalogue spells it; an unknown one is a settings error."""
+    resolved = []
+    for name in names:
+        found = find(name)
+        if found is None:
+            raise ValueError(f"unknown {what} {name!r}{hint}")
+        resolved.append(found)
+    return resolved
 
 
 class SettingsError(Exception):
