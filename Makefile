@@ -24,7 +24,7 @@ $(BIN)/career-bot: $(UV) pyproject.toml uv.lock
 
 ferretdb: $(FERRETDB)
 
-$(FERRETDB): tools/ferretdb/main.go tools/ferretdb/go.mod tools/ferretdb/go.sum
+$(FERRETDB): tools/ferretdb/main.go tools/ferretdb/lookups.go tools/ferretdb/go.mod tools/ferretdb/go.sum
 	@command -v go >/dev/null || { echo "Go 1.24+ is needed to build the local database (https://go.dev/dl/), or set MONGODB_URI."; exit 1; }
 	@echo "Building the local database server (FerretDB); the first build takes a few minutes..."
 	cd tools/ferretdb && CGO_ENABLED=0 go build -trimpath -o ../../$(FERRETDB) .

@@ -7,10 +7,13 @@ import getpass
 import sys
 import threading
 from collections.abc import AsyncIterator, Callable
+from datetime import datetime
+from pathlib import Path
 
 from core.conversation.assistant import Assistant
 from core.profiles.models import PlatformIdentity
 from templates import Renderer
+from templates.charts import CHART_KINDS, chart_png
 
 QUIT_WORDS = {"/quit", "/exit", "quit", "exit", ":q"}
 BANNER = "Career Navigator (terminal chat). Type help to see what I can do, /quit to leave."
@@ -62,8 +65,10 @@ class TerminalChat:
         assistant: Assistant,
         identity: PlatformIdentity | None = None,
         write: Callable[[str], None] | None = None,
+        charts_dir: Path | None = None,
     ) -> None:
         self.assistant = assistant
+        self.charts_dir = charts_dir
         self.identity = identity or terminal_identity()
         self.renderer = Renderer("terminal")
         self.write = write or (lambda text: print(text, flush=True))
@@ -71,7 +76,16 @@ class TerminalChat:
     async def reply_to(self, line: str) -> str:
         """The rendered answer to one line."""
         reply = await self.assistant.handle_text(self.identity, line)
-        return self.renderer.render(reply.kind, reply.data)
+        text = self.renderer.render(reply.kind, reply.data)
+        if self.charts_dir is not None and reply.kind in CHART_KINDS:
+            path = await self._save_chart(reply.kind, reply.data)
+            if path is not None:
+                text += f"\nChart: {path}"
+        return text
+
+    async def _save_chart(self, kind: str, data: dict[str, object]) -> Path | None:
+        # Drawing takes tens of milliseconds of CPU: off the event loop, with the file write.
+        return await asyncio.to_thread(_save_chart, self.charts_dir, kind, data)
 
     async def run(self, lines: AsyncIterator[str]) -> None:
         """Answer each line until the input ends or the person quits."""
@@ -81,3 +95,13 @@ class TerminalChat:
                 break
             self.write(await self.reply_to(line) + "\n")
         self.write("Bye! Your profile is saved.")
+
+
+def _save_chart(folder: Path | None, kind: str, data: dict[str, object]) -> Path | None:
+    png = chart_png(kind, data)
+    if png is None or folder is None:
+        return None
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{kind}-{datetime.now():%Y%m%d-%H%M%S-%f}.png"
+    path.write_bytes(png)
+    return path

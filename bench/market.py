@@ -14,8 +14,10 @@ import random
 import statistics
 import tempfile
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import timedelta
+from functools import partial
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -48,19 +50,18 @@ PLACES = [
 LEVELS = ["junior", "mid", "senior", None]
 
 
-def postings(count: int, seed: int = 7) -> list[dict[str, Any]]:
+def postings(count: int, seed: int = 7) -> Iterator[dict[str, Any]]:
     rng = random.Random(seed)
     taxonomy = load_taxonomy()
     roles = list(taxonomy.roles.values())
     now = utcnow()
-    out = []
     for i in range(count):
         role = rng.choice(roles)
         skills = [s for s, share in role.skills.items() if rng.random() < share]
         city, code, country = rng.choice(PLACES)
         remote = rng.random() < 0.15
         low = rng.randrange(40_000, 160_000, 1000) if rng.random() < 0.45 else None
-        out.append(
+        yield (
             {
                 "_id": f"bench:{i}",
                 "source": "bench",
@@ -79,12 +80,14 @@ def postings(count: int, seed: int = 7) -> list[dict[str, Any]]:
                 "description": "",
             }
         )
-    return out
 
 
-async def timed(fn: Callable[[], Awaitable[object]]) -> float:
+Question = Callable[[MarketAnswers], Awaitable[object]]
+
+
+async def timed(question: Question, answers: MarketAnswers) -> float:
     started = time.perf_counter()
-    await fn()
+    await question(answers)
     return (time.perf_counter() - started) * 1000
 
 
@@ -92,11 +95,6 @@ def p95(values: list[float]) -> float:
     return (
         statistics.quantiles(values, n=20, method="inclusive")[-1] if len(values) > 1 else values[0]
     )
-
-
-async def stream(docs: list[dict[str, Any]]) -> AsyncIterator[dict[str, Any]]:
-    for doc in docs:
-        yield doc
 
 
 async def run() -> None:
@@ -108,47 +106,54 @@ async def run() -> None:
         client = make_client(server.uri, timeout_ms=600_000)
         try:
             await init_database(client, "bench_market")
-            docs = postings(COUNT)
+            # Generated, stored and counted in chunks, so that memory holds one chunk.
             started = time.perf_counter()
             collection = JobPosting.get_pymongo_collection()
-            for start in range(0, COUNT, 10_000):
-                await collection.insert_many(docs[start : start + 10_000], ordered=False)
-                if start % 200_000 == 0:
-                    note(f"inserted {start + 10_000:,} postings")
+            batch = rollups.RollupBatch()
+            generated = postings(COUNT)
+            for start, chunk in enumerate(iter(lambda: list(islice(generated, 10_000)), [])):
+                await collection.insert_many(chunk, ordered=False)
+                for doc in chunk:
+                    batch.add(doc)
+                if start % 20 == 0:
+                    note(f"inserted {(start + 1) * 10_000:,} postings")
             note(f"inserted {COUNT:,} postings in {time.perf_counter() - started:.0f} s")
             started = time.perf_counter()
-            written = await rollups.rebuild(rollups.rollup_collection(), stream(docs))
-            note(f"built {written:,} roll-up documents in {time.perf_counter() - started:.0f} s")
-            del docs
+            written = await rollups.apply(rollups.rollup_collection(), batch, fresh=True)
+            del batch
+            note(f"wrote {written:,} roll-up documents in {time.perf_counter() - started:.0f} s")
 
             def questions(kind: str) -> list[Callable[[MarketAnswers], Awaitable[object]]]:
-                out = []
+                out: list[Callable[[MarketAnswers], Awaitable[object]]] = []
                 for _ in range(QUESTIONS):
                     role = rng.choice(roles)
                     place = rng.choice([None, "Germany", "London", "Remote", "United States"])
                     have = rng.sample(list(taxonomy.roles[role].skills), 3)
                     level = rng.choice(LEVELS)
                     if kind == "gap":
-                        out.append(lambda a, r=role, p=place, h=have: a.gap(r, p, h))
+                        out.append(partial(MarketAnswers.gap, role=role, location=place, have=have))
                     elif kind == "trending":
-                        out.append(lambda a, r=role, p=place: a.trending(r, p))
+                        out.append(partial(MarketAnswers.trending, role=role, location=place))
                     else:
-                        out.append(lambda a, r=role, p=place, lv=level: a.salary(r, p, lv))
+                        out.append(
+                            partial(MarketAnswers.salary, role=role, location=place, level=level)
+                        )
                 return out
 
             for kind in ("gap", "trending", "salary"):
                 asked = questions(kind)
-                cold, warm = [], []
+                cold: list[float] = []
+                warm: list[float] = []
+                raw: list[float] = []
                 for q in asked:
-                    cold.append(await timed(lambda q=q: q(MarketAnswers(RollupSource()))))
+                    cold.append(await timed(q, MarketAnswers(RollupSource())))
                 shared = MarketAnswers(RollupSource())
                 for q in asked:
                     await q(shared)
                 for q in asked:
-                    warm.append(await timed(lambda q=q, a=shared: q(a)))
-                raw = []
+                    warm.append(await timed(q, shared))
                 for q in asked[:RAW_QUESTIONS]:
-                    raw.append(await timed(lambda q=q: q(MarketAnswers(RawSource()))))
+                    raw.append(await timed(q, MarketAnswers(RawSource())))
                 ratio = statistics.median(raw) / statistics.median(cold[:RAW_QUESTIONS])
                 note(
                     f"{kind}: cold p50 {statistics.median(cold):.1f} ms, p95 {p95(cold):.1f} ms; "

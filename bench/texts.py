@@ -8,7 +8,7 @@ from core.collection.samples import read_samples
 def posting_texts(count: int, length: int = 3000) -> list[str]:
     """`count` texts of about `length` characters, made by joining sample descriptions."""
     samples = read_samples()
-    texts = []
+    texts: list[str] = []
     i = 0
     while len(texts) < count:
         parts: list[str] = []

@@ -131,13 +131,15 @@ async def chat(settings: Settings, *, service: bool = False) -> int:
 
     market = Market(settings)
     async with open_storage(settings):
+        await market.ensure_rollups()
         await market.ensure_samples()
         scheduler = ServiceScheduler(market.scheduled_jobs()) if service else None
         if scheduler is not None:
             scheduler.start()
         try:
             assistant = Assistant(targeted_min_postings=settings.targeted_min_postings)
-            await TerminalChat(assistant).run(stdin_lines())
+            charts = settings.data_dir / "charts"
+            await TerminalChat(assistant, charts_dir=charts).run(stdin_lines())
         finally:
             if scheduler is not None:
                 scheduler.shutdown()

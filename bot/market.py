@@ -14,10 +14,12 @@ from core.collection.cleanup import remove_old_postings
 from core.collection.collector import Collector, Target
 from core.collection.ingest import Ingestor
 from core.collection.models import CollectionRun
+from core.collection.reextract import rebuild_rollups
 from core.collection.samples import SAMPLE_FILE, load_samples_if_empty
 from core.collection.targeted import process_requests
 from core.collection.targets import configured_targets, user_targets
 from core.collection.theirstack import TheirStackClient
+from core.market import rollups
 
 log = logging.getLogger(__name__)
 
@@ -113,6 +115,15 @@ class Market:
             if result is None:
                 bar.remove_task(task)
         return result.new if result else 0
+
+    async def ensure_rollups(self) -> int:
+        """Rebuild the roll-ups when they were written by an older version; return documents."""
+        if not await rollups.outdated(rollups.rollup_collection()):
+            return 0
+        log.info("market roll-ups are in an older format; rebuilding them from the postings")
+        with progress_bar() as bar:
+            bar.add_task("Rebuilding market roll-ups", total=None)
+            return await rebuild_rollups()
 
     def scheduled_jobs(self) -> list[ScheduledJob]:
         """Collection (with an API key), targeted collection and cleanup."""

@@ -91,6 +91,9 @@ class Intent:
     slots: Slots = field(default_factory=Slots)
     # Words the person offered as skills that the taxonomy does not know; not a contract slot.
     unrecognised: tuple[str, ...] = ()
+    # Readings the parser could not decide between ("data" = which data role?); the
+    # conversation asks which one was meant. Not a contract slot.
+    choices: tuple[Intent, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The contract's JSON form."""

@@ -24,7 +24,8 @@ class Renderer:
     def __init__(self, surface: str, *, html: bool = False) -> None:
         self.surface = surface
         self.env = Environment(
-            loader=FileSystemLoader(TEMPLATE_DIR / surface),
+            # Each surface's own templates first, then the macros all surfaces share.
+            loader=FileSystemLoader([TEMPLATE_DIR / surface, TEMPLATE_DIR / "shared"]),
             # Terminal text is plain; chat surfaces that parse HTML escape everything.
             autoescape=select_autoescape(enabled_extensions=("j2",)) if html else False,  # noqa: S701
             undefined=StrictUndefined,

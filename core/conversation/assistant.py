@@ -25,6 +25,10 @@ log = logging.getLogger(__name__)
 I = IntentName  # noqa: E741 - short name keeps the dispatch readable
 ASKS_ROLE = {I.SKILL_GAP, I.ROADMAP, I.TOP_LOCATIONS}
 FOLLOW_UP = re.compile(r"^(and|what about|how about|same for|ok and|now|also)\b|\?$")
+ORDINAL = re.compile(
+    r"^(?:the\s+)?(1|2|3|4|first|second|third|fourth|former|latter)\b(?:\s+one)?[.!]?$"
+)
+_ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "former": 0, "latter": -1}
 YES = re.compile(r"^(yes|y|yep|yeah|sure|confirm|ok|okay|do it|delete|yes,? delete( it)?)\b")
 
 
@@ -64,7 +68,10 @@ class Assistant:
             user, created = await self.profiles.get_or_create(identity)
             if text is not None:
                 intent = self._in_context(user, intent, text)
-            reply = await self._answer(user, intent)
+            if intent.choices:
+                reply = await self._clarify(user, intent)
+            else:
+                reply = await self._answer(user, intent)
         except (ConnectionFailure, OperationFailure) as exc:
             # Not "no data": the person should know to retry, and nothing was half-written
             # because every change is a single-document write.
@@ -83,6 +90,10 @@ class Assistant:
         if context.asked == "confirm_delete":
             wants = intent.name is I.DELETE_DATA or bool(YES.match(text.lower()))
             return Intent(I.DELETE_DATA, 1.0, Slots(code="confirmed" if wants else "kept"))
+        if context.asked == "choice":
+            picked = self._pick(context.options, intent, text)
+            if picked is not None:
+                return picked
         if context.intent is None:
             return intent
         previous = IntentName(context.intent)
@@ -95,6 +106,38 @@ class Assistant:
             if slots.to_dict():
                 return Intent(previous, 0.8, _merge(context.slots, slots))
         return intent
+
+    async def _clarify(self, user: User, intent: Intent) -> Reply:
+        """Ask which reading was meant rather than answer a guess."""
+        options = [o.to_dict() for o in intent.choices]
+        await self.profiles.save_context(
+            user,
+            ConversationContext(
+                intent=intent.name.value,
+                slots=intent.slots.to_dict(),
+                asked="choice",
+                options=options,
+            ),
+        )
+        return Reply("clarify", {"options": options})
+
+    def _pick(self, options: list[dict[str, Any]], intent: Intent, text: str) -> Intent | None:
+        """The offered reading an answer chooses: "2", "the first", "analyst", "business"."""
+        offered = [_intent_from(o) for o in options]
+        lower = text.lower().strip()
+        ordinal = ORDINAL.match(lower)
+        if ordinal:
+            word = ordinal.group(1)
+            index = int(word) - 1 if word.isdigit() else _ORDINALS[word]
+            return offered[index] if -len(offered) <= index < len(offered) else None
+        words = set(re.findall(r"[a-z0-9+#]+", lower)) - {"the", "a", "an", "one", "i", "mean"}
+        if intent.slots.role:
+            words |= set(intent.slots.role.lower().split())
+        fits = [o for o in offered if words and words <= set(_label(o).lower().split())]
+        if len(fits) == 1:
+            return fits[0]
+        named = [o for o in offered if o.name is intent.name and intent.name is not I.UNKNOWN]
+        return named[0] if len(named) == 1 else None
 
     async def _answer(self, user: User, intent: Intent) -> Reply:
         s = intent.slots
@@ -161,8 +204,11 @@ class Assistant:
             case I.SKILL_GAP:
                 assert role is not None
                 data = await self.market.gap(role, location, have)
-                if data["too_little"] and location and s.location is None:
-                    data = {**await self.market.gap(role, None, have), "widened_from": location}
+                for wider in _wider(location) if data["too_little"] else []:
+                    widened = await self.market.gap(role, wider, have)
+                    if not widened["too_little"]:
+                        data = {**widened, "widened_from": location}
+                        break
                 await self._queue_if_sparse(data, role, location)
                 return Reply("gap", data)
             case I.TRENDING:
@@ -172,8 +218,11 @@ class Assistant:
             case I.SALARY:
                 level = s.level or user.experience_level
                 data = await self.market.salary(role, location, level)
-                if data["too_little"] and location and s.location is None:
-                    data = {**await self.market.salary(role, None, level), "widened_from": location}
+                for wider in _wider(location) if data["too_little"] else []:
+                    widened = await self.market.salary(role, wider, level)
+                    if not widened["too_little"]:
+                        data = {**widened, "widened_from": location}
+                        break
                 return Reply("salary", data)
             case I.JOBS:
                 return Reply(
@@ -206,7 +255,7 @@ class Assistant:
         )
 
     async def _queue_if_sparse(self, data: dict[str, Any], role: str, location: str | None) -> None:
-        if data.get("too_little"):
+        if data.get("too_little") or "widened_from" in data:
             data["queued"] = await request_if_sparse(role, location, self.targeted_min_postings)
 
     async def _roadmap(self, role: str, have: list[str]) -> dict[str, Any]:
@@ -266,6 +315,28 @@ class Assistant:
                 for p in ideas
             ],
         }
+
+
+def _wider(location: str | None) -> list[str | None]:
+    """Where to look when a place has too few postings: its country, then everywhere."""
+    if not location:
+        return []
+    place = load_gazetteer().find(location)
+    if place is not None and place.kind == "city" and place.country:
+        return [place.country, None]
+    return [None]
+
+
+def _intent_from(stored: dict[str, Any]) -> Intent:
+    slots = dict(stored.get("slots") or {})
+    if "skills" in slots:
+        slots["skills"] = tuple(slots["skills"])
+    return Intent(IntentName(stored["intent"]), 1.0, Slots(**slots))
+
+
+def _label(intent: Intent) -> str:
+    """The words an answer may use to pick an option: its intent and role."""
+    return f"{intent.name.value.replace('_', ' ')} {intent.slots.role or ''}"
 
 
 def _merge(previous: dict[str, Any], new: Slots) -> Slots:

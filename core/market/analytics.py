@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import statistics
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -44,7 +43,8 @@ class Tally:
     skills: Counter[str] = field(default_factory=Counter)
     cities: Counter[str] = field(default_factory=Counter)
     countries: Counter[str] = field(default_factory=Counter)
-    pay: list[tuple[str, float]] = field(default_factory=list)  # (seniority or "", annual USD)
+    # (seniority or "", annual USD) -> postings: stated pay repeats a lot, so counts stay small
+    pay: Counter[tuple[str, float]] = field(default_factory=Counter)
 
     def add(self, posting: dict[str, Any]) -> None:
         """Count one posting."""
@@ -58,7 +58,7 @@ class Tally:
             self.countries[posting["country"]] += 1
         value = annual_pay(posting)
         if value is not None:
-            self.pay.append((posting.get("seniority") or "", value))
+            self.pay[(posting.get("seniority") or "", value)] += 1
 
     def merge(self, other: Tally) -> None:
         """Add another tally's counts to this one."""
@@ -67,7 +67,7 @@ class Tally:
         self.skills.update(other.skills)
         self.cities.update(other.cities)
         self.countries.update(other.countries)
-        self.pay.extend(other.pay)
+        self.pay.update(other.pay)
 
     def shares(self) -> dict[str, float]:
         """Share of postings asking for each skill."""
@@ -237,11 +237,31 @@ def annual_pay(posting: dict[str, Any]) -> float | None:
 
 def pay_from(values: Iterable[float]) -> Pay | None:
     """Quartiles of stated pay; a count without a range when too few state it."""
-    ordered = sorted(values)
-    if len(ordered) < SALARY_MIN_POSTINGS:
-        return Pay(len(ordered), 0, 0, 0) if ordered else None
-    q1, q2, q3 = statistics.quantiles(ordered, n=4, method="inclusive")
-    return Pay(len(ordered), q1, q2, q3)
+    return pay_from_counts(Counter(values))
+
+
+def pay_from_counts(counts: Counter[float]) -> Pay | None:
+    """Quartiles of stated pay given as value -> postings (as `statistics.quantiles`, inclusive)."""
+    ordered = sorted((v, c) for v, c in counts.items() if c > 0)
+    total = sum(c for _, c in ordered)
+    if total < SALARY_MIN_POSTINGS:
+        return Pay(total, 0, 0, 0) if total else None
+
+    def nth(index: int) -> float:
+        for value, count in ordered:
+            if index < count:
+                return value
+            index -= count
+        return ordered[-1][0]
+
+    # The inclusive method interpolates between the j-th and (j+1)-th smallest values.
+    quartiles = []
+    for i in (1, 2, 3):
+        j, delta = divmod(i * (total - 1), 4)
+        low = nth(j)
+        high = nth(j + 1) if delta else low
+        quartiles.append((low * (4 - delta) + high * delta) / 4)
+    return Pay(total, quartiles[0], quartiles[1], quartiles[2])
 
 
 def pay(postings: Iterable[dict[str, Any]]) -> Pay | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -117,8 +118,11 @@ class MarketAnswers:
         """Pay quartiles from postings that state pay."""
         since, until = self._period(PAY_DAYS, today)
         window, _ = await self.source.counts(role, location, since, until)
-        values = [v for lvl, v in window.pay if level is None or lvl == level]
-        result = analytics.pay_from(values)
+        values: Counter[float] = Counter()
+        for (lvl, value), count in window.pay.items():
+            if level is None or lvl == level:
+                values[value] += count
+        result = analytics.pay_from_counts(values)
         data: dict[str, Any] = {
             "role": role,
             "location": location,

@@ -14,6 +14,7 @@ document is read, merged and replaced, which FerretDB can do without transaction
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -26,6 +27,8 @@ ALL = "*"
 COLLECTION = "market_rollups"
 VERSION_ID = "version"
 SOURCES_ID = "sources"
+# The stored form of the counts; a process finding another rebuilds the roll-ups.
+FORMAT = 2
 
 
 def rollup_collection() -> Any:
@@ -77,27 +80,34 @@ def months(since: date, until: date) -> list[str]:
 
 
 def day_doc(day: str, t: Tally) -> dict[str, Any]:
-    """The stored form of one day's tally."""
-    return {
-        "d": day,
+    """The stored form of one day's tally.
+
+    The counts are one JSON string, not subdocuments: a month of an all-roles roll-up holds
+    tens of thousands of counts, and FerretDB decodes every subdocument of a document it
+    reads (hundreds of milliseconds), while a string is one value. Skill names also contain
+    dots, which keys cannot.
+    """
+    counts = {
         "n": t.n,
         "remote": t.remote,
-        "skills": [{"k": k, "n": v} for k, v in sorted(t.skills.items())],
-        "cities": [{"k": k, "n": v} for k, v in sorted(t.cities.items())],
-        "countries": [{"k": k, "n": v} for k, v in sorted(t.countries.items())],
-        "pay": [{"l": lvl, "v": v} for lvl, v in t.pay],
+        "skills": dict(sorted(t.skills.items())),
+        "cities": dict(sorted(t.cities.items())),
+        "countries": dict(sorted(t.countries.items())),
+        "pay": [[lvl, v, c] for (lvl, v), c in sorted(t.pay.items())],
     }
+    return {"d": day, "n": t.n, "counts": json.dumps(counts, separators=(",", ":"))}
 
 
 def day_tally(doc: dict[str, Any]) -> Tally:
     """A day's tally from its stored form."""
+    counts = json.loads(doc["counts"])
     return Tally(
-        n=doc["n"],
-        remote=doc.get("remote", 0),
-        skills=Counter({c["k"]: c["n"] for c in doc.get("skills", [])}),
-        cities=Counter({c["k"]: c["n"] for c in doc.get("cities", [])}),
-        countries=Counter({c["k"]: c["n"] for c in doc.get("countries", [])}),
-        pay=[(p["l"], p["v"]) for p in doc.get("pay", [])],
+        n=counts["n"],
+        remote=counts["remote"],
+        skills=Counter(counts["skills"]),
+        cities=Counter(counts["cities"]),
+        countries=Counter(counts["countries"]),
+        pay=Counter({(lvl, float(v)): c for lvl, v, c in counts["pay"]}),
     )
 
 
@@ -145,10 +155,12 @@ def _merge_pairs(
     key: str, current: dict[str, Any] | None, pairs: Counter[tuple[str, str]]
 ) -> dict[str, Any]:
     merged: Counter[tuple[str, str]] = Counter(
-        {(p["a"], p["b"]): p["n"] for p in (current or {}).get("pairs", [])}
+        {(a, b): n for a, b, n in json.loads((current or {}).get("pairs", "[]"))}
     )
     merged.update(pairs)
-    return {"_id": key, "pairs": [{"a": a, "b": b, "n": n} for (a, b), n in sorted(merged.items())]}
+    role, month = key.split("|")[1:]
+    stored = json.dumps([[a, b, n] for (a, b), n in sorted(merged.items())], separators=(",", ":"))
+    return {"_id": key, "role": role, "month": month, "pairs": stored}
 
 
 async def apply(collection: Any, batch: RollupBatch, *, fresh: bool = False) -> int:
@@ -187,7 +199,9 @@ async def rebuild(collection: Any, postings: Any) -> int:
     batch = RollupBatch()
     async for posting in postings:
         batch.add(posting)
-    await collection.delete_many({})
+    # The version document stays, so that the count goes on rising and no cache in another
+    # process mistakes the new roll-ups for the ones it holds.
+    await collection.delete_many({"_id": {"$ne": VERSION_ID}})
     return await apply(collection, batch, fresh=True)
 
 
@@ -195,8 +209,14 @@ async def bump_version(collection: Any) -> int:
     """Count a change, so that caches in every process know their answers are stale."""
     current = await collection.find_one({"_id": VERSION_ID})
     version = int((current or {}).get("v", 0)) + 1
-    await collection.replace_one({"_id": VERSION_ID}, {"v": version}, upsert=True)
+    await collection.replace_one({"_id": VERSION_ID}, {"v": version, "format": FORMAT}, upsert=True)
     return version
+
+
+async def outdated(collection: Any) -> bool:
+    """Whether the stored roll-ups were written in another format (and need a rebuild)."""
+    current = await collection.find_one({"_id": VERSION_ID})
+    return current is not None and current.get("format") != FORMAT
 
 
 async def version(collection: Any) -> int:
@@ -227,6 +247,6 @@ async def load_pairs(
     total: Counter[tuple[str, str]] = Counter()
     for month in months(since, until):
         doc = await collection.find_one({"_id": f"pairs|{role}|{month}"})
-        for p in (doc or {}).get("pairs", []):
-            total[(p["a"], p["b"])] += p["n"]
+        for a, b, n in json.loads((doc or {}).get("pairs", "[]")):
+            total[(a, b)] += n
     return total

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 
 from spacy.tokens import Doc
 
@@ -30,6 +31,15 @@ _NEGATED_KNOWLEDGE = re.compile(
     r"\b(don'?t|do not|never|haven'?t|have not|can'?t|cannot|didn'?t|not yet)\b[^.,;!?]*?"
     r"\b(know|use|used|learn|learned|learnt|touched|worked|familiar)\b"
 )
+# Below this confidence, with two intents nearly tied, the person is asked which they meant.
+CLARIFY_BELOW = 0.55
+CLARIFY_MARGIN = 0.3
+# Where a word stands for a role: "gap for data", "salary as an analyst", "data jobs".
+_ROLE_SLOT_BEFORE = {"for", "as", "a", "an", "become", "becoming", "into", "in", "to", "of"}
+_ROLE_SLOT_AFTER = {
+    *"role roles job jobs position positions people folks career careers person".split(),
+    *"guys devs work field".split(),
+}
 _LIST_SEPARATORS = {",", "/", "&", "and", "or", "+", ";", "plus"}
 _SKILL_CONTEXT_BEFORE = {
     "know",
@@ -199,12 +209,58 @@ class IntentParser:
         second = ranked[1][1] if len(ranked) > 1 else 0.0
         confidence = max(0.3, min(0.99, 0.5 + 0.13 * top - 0.1 * second))
         slots = self._slots(best, text, lower, skill_matches, role_matches, unrecognised)
-        return Intent(
+        intent = Intent(
             best,
             confidence,
             slots.only(INTENT_SLOTS[best]),
             tuple(unrecognised) if best is I.ADD_SKILLS else (),
         )
+        return self._with_choices(intent, ranked, doc, skill_matches, role_matches, text, lower)
+
+    def _with_choices(
+        self,
+        intent: Intent,
+        ranked: list[tuple[I, float]],
+        doc: Doc,
+        skill_matches: list[TermMatch],
+        role_matches: list[TermMatch],
+        text: str,
+        lower: str,
+    ) -> Intent:
+        """Low confidence: the readings to offer the person instead of guessing."""
+        if "role" in INTENT_SLOTS[intent.name] and intent.slots.role is None and not role_matches:
+            roles = self._ambiguous_role(doc, skill_matches)
+            if roles:
+                options = tuple(
+                    Intent(intent.name, intent.confidence, replace(intent.slots, role=r))
+                    for r in roles
+                )
+                return replace(intent, confidence=min(intent.confidence, 0.45), choices=options)
+        if len(ranked) > 1 and intent.confidence < CLARIFY_BELOW:
+            top, (runner, second) = ranked[0][1], ranked[1]
+            if top - second < CLARIFY_MARGIN and runner is not I.UNKNOWN:
+                other = self._slots(runner, text, lower, skill_matches, role_matches, [])
+                options = (
+                    intent,
+                    Intent(runner, intent.confidence, other.only(INTENT_SLOTS[runner])),
+                )
+                return replace(intent, choices=options)
+        return intent
+
+    def _ambiguous_role(self, doc: Doc, skill_matches: list[TermMatch]) -> list[str]:
+        """Roles a word could mean when it names several, used where a role goes."""
+        taken = {i for m in skill_matches for i in range(m.start, m.end)}
+        for i, token in enumerate(doc):
+            if i in taken or not token.is_alpha:
+                continue
+            candidates = self.taxonomy.role_candidates(token.text)
+            if not candidates:
+                continue
+            before = doc[i - 1].lower_ if i > 0 else ""
+            after = doc[i + 1].lower_ if i + 1 < len(doc) else ""
+            if before in _ROLE_SLOT_BEFORE or after in _ROLE_SLOT_AFTER or not after.isalpha():
+                return candidates
+        return []
 
     def _scores(self, lower: str) -> dict[I, float]:
         scores: dict[I, float] = defaultdict(float)

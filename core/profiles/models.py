@@ -52,7 +52,8 @@ class ConversationContext(BaseModel):
 
     intent: str | None = None
     slots: dict[str, Any] = Field(default_factory=dict)
-    asked: str | None = None  # the slot the bot asked for, or "confirm_delete"
+    asked: str | None = None  # the slot the bot asked for, "confirm_delete" or "choice"
+    options: list[dict[str, Any]] = Field(default_factory=list)  # readings offered to choose
 
 
 class User(Document):

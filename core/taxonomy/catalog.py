@@ -76,6 +76,10 @@ class _Resolver:
         limit = _max_typo_distance(squashed)
         if not fuzzy or limit == 0:
             return None
+        winners = self._nearest(squashed, limit)
+        return winners[0] if len(winners) == 1 else None
+
+    def _nearest(self, squashed: str, limit: int) -> list[str]:
         matches = process.extract(
             squashed,
             self._fuzzy_keys,
@@ -84,10 +88,17 @@ class _Resolver:
             limit=5,
         )
         if not matches:
-            return None
+            return []
         best = min(m[1] for m in matches)
-        winners = {self.squashed[m[0]] for m in matches if m[1] == best}
-        return winners.pop() if len(winners) == 1 else None
+        return sorted({self.squashed[m[0]] for m in matches if m[1] == best})
+
+    def ties(self, text: str) -> list[str]:
+        """The canonical values a misspelling is equally near to, when more than one."""
+        squashed = squash_key(text)
+        if not squashed or lookup_key(text) in self.exact or squashed in self.squashed:
+            return []
+        winners = self._nearest(squashed, _max_typo_distance(squashed))
+        return winners if len(winners) > 1 else []
 
 
 class Taxonomy:
@@ -107,6 +118,12 @@ class Taxonomy:
         self._skills = _Resolver(dict(self.skill_terms()))
         self._roles = _Resolver(dict(self.role_terms()))
         self._by_slug = {slug: s.name for s in skills for slug in s.slugs}
+        # The words of role names, for "gap for data" or "salary of an analyst" (which role?).
+        self._role_words: dict[str, list[str]] = defaultdict(list)
+        for role in roles:
+            words = lookup_key(role.name).split()
+            for word in {words[0], words[-1]}:  # "data ...", "... analyst"
+                self._role_words[word].append(role.name)
 
     def skill_terms(self) -> Iterator[tuple[str, str]]:
         """Every (spelling, canonical name) pair of the skills."""
@@ -131,6 +148,14 @@ class Taxonomy:
         """The role a name, alias, field or near-miss typo stands for."""
         name = self._roles.resolve(text, fuzzy=fuzzy)
         return self.roles[name] if name else None
+
+    def role_candidates(self, text: str, most: int = 4) -> list[str]:
+        """The roles a word or near-miss could mean when it names several ("data", "analyst").
+
+        Empty when it names one role, none, or too many to offer ("engineer").
+        """
+        names = self._role_words.get(lookup_key(text)) or self._roles.ties(text)
+        return list(names) if 2 <= len(names) <= most else []
 
     def skill_for_slug(self, slug: str) -> Skill | None:
         """The skill a jobs-API technology slug stands for."""

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -8,10 +9,11 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from adapters.terminal import TerminalChat
 from bot.local_database import LocalDatabase, start_local_database
+from core.collection.ingest import Ingestor
 from core.conversation.assistant import Assistant
 from core.nlu.parser import IntentParser
 from core.storage.database import init_database, make_client
-from tests.factories import identity
+from tests.factories import identity, posting
 
 
 @pytest.fixture(scope="module")
@@ -82,3 +84,23 @@ async def test_database_outage_mid_chat_asks_to_retry_and_recovers(
         if restarted is not None:
             await restarted.stop()
         await server.stop()
+
+
+async def test_gap_and_trending_charts_are_saved_and_their_paths_printed(
+    db: AsyncDatabase[dict[str, object]], parser: IntentParser, tmp_path: Path
+) -> None:
+    await Ingestor.store(
+        [
+            posting(role="Data Engineer", skills=["Python", "SQL", "dbt"][: 1 + i % 3])
+            for i in range(15)
+        ]
+    )
+    said: list[str] = []
+    chat = TerminalChat(Assistant(parser), identity("cy"), write=said.append, charts_dir=tmp_path)
+    await chat.run(lines_of("I know Python", "gap for data engineer", "my skills"))
+    gap, skills = said[2], said[3]
+    assert "Skill gap for Data Engineer" in gap
+    chart = Path(gap.rsplit("Chart: ", 1)[1].strip())
+    assert chart.parent == tmp_path
+    assert (await asyncio.to_thread(chart.read_bytes)).startswith(b"\x89PNG")
+    assert "Chart:" not in skills

@@ -4,6 +4,8 @@
 // missing), so we embed the library package instead. The launcher prints one line,
 // "LISTENING <mongodb uri>", once it accepts connections, and exits when it receives
 // SIGINT/SIGTERM or, with -watch-stdin, when its standard input closes (the parent died).
+//
+// It also keeps an index that makes FerretDB's `_id` lookups indexed (see lookups.go).
 package main
 
 import (
@@ -71,6 +73,7 @@ func main() {
 
 	done := make(chan error, 1)
 	go func() { done <- f.Run(ctx) }()
+	go indexIDLookups(ctx, abs, logger)
 
 	// Run binds before serving; the URI is known once New has returned.
 	fmt.Printf("LISTENING %s\n", f.MongoDBURI())

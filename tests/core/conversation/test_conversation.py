@@ -113,3 +113,60 @@ async def test_anything_but_yes_keeps_the_profile(db: DB, parser: IntentParser) 
     assert (await bot.handle_text(identity(), "no, keep it")).kind == "kept"
     assert (await bot.handle_text(identity(), "my skills")).kind == "skills"
     assert await User.count() == 1
+
+
+async def test_an_ambiguous_role_is_asked_about_and_the_answer_picks_one(
+    db: DB, parser: IntentParser
+) -> None:
+    await market(role="Data Analyst")
+    bot = Assistant(parser)
+    asked = await bot.handle_text(identity(), "what's the gap for data?")
+    assert asked.kind == "clarify"
+    assert [o["slots"]["role"] for o in asked.data["options"]] == [
+        "Data Engineer",
+        "Data Scientist",
+        "Data Analyst",
+        "Data Architect",
+    ]
+    answer = await bot.handle_text(identity(), "analyst")
+    assert (answer.kind, answer.data["role"]) == ("gap", "Data Analyst")
+
+
+@pytest.mark.parametrize("reply", ["2", "the second one", "business", "business analyst"])
+async def test_an_option_can_be_picked_by_number_or_by_name(
+    db: DB, parser: IntentParser, reply: str
+) -> None:
+    await market(role="Business Analyst")
+    bot = Assistant(parser)
+    asked = await bot.handle_text(identity(), "salary of an analyst in Berlin")
+    assert [o["slots"]["role"] for o in asked.data["options"]] == [
+        "Data Analyst",
+        "Business Analyst",
+    ]
+    answer = await bot.handle_text(identity(), reply)
+    assert (answer.kind, answer.data["role"], answer.data["location"]) == (
+        "salary",
+        "Business Analyst",
+        "Berlin",
+    )
+
+
+async def test_an_answer_that_is_a_new_question_is_answered_as_one(
+    db: DB, parser: IntentParser
+) -> None:
+    bot = Assistant(parser)
+    await bot.handle_text(identity(), "gap for data")
+    reply = await bot.handle_text(identity(), "my skills")
+    assert reply.kind == "skills"
+
+
+async def test_a_city_with_too_few_postings_widens_to_its_country_then_everywhere(
+    db: DB, parser: IntentParser
+) -> None:
+    await market(city="Berlin", n=12)
+    bot = Assistant(parser)
+    munich = await bot.handle_text(identity(), "salary for data engineer in Munich")
+    assert (munich.data["location"], munich.data["widened_from"]) == ("Germany", "Munich")
+    assert munich.data["too_little"] is False and munich.data["with_pay"] == 12
+    paris = await bot.handle_text(identity(), "salary for data engineer in Paris")
+    assert (paris.data["location"], paris.data["widened_from"]) == (None, "Paris")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+import statistics
+from collections import Counter
 from typing import Any
 
 import pytest
@@ -87,6 +90,24 @@ def test_pay_quartiles_use_range_midpoints() -> None:
 def test_pay_from_too_few_postings_is_not_a_range() -> None:
     pay = analytics.pay([p(salary_min_usd=50_000, salary_max_usd=70_000)])
     assert pay is not None and pay.count == 1 and pay.p50 == 0
+
+
+def test_pay_from_counts_equals_quartiles_of_the_repeated_values() -> None:
+    rng = random.Random(5)
+    for _ in range(50):
+        counts: Counter[float] = Counter(
+            {
+                rng.choice(range(40_000, 200_000, 5_000)): rng.randint(1, 4)
+                for _ in range(rng.randint(3, 12))
+            }
+        )
+        values = [v for v, c in counts.items() for _ in range(c)]
+        if len(values) < analytics.SALARY_MIN_POSTINGS:
+            continue
+        pay = analytics.pay_from_counts(counts)
+        expected = statistics.quantiles(sorted(values), n=4, method="inclusive")
+        assert pay is not None and pay.count == len(values)
+        assert [pay.p25, pay.p50, pay.p75] == pytest.approx(expected)
 
 
 def test_places_count_cities_countries_and_remote_share() -> None:

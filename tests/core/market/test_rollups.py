@@ -10,6 +10,8 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from core.clock import utcnow
 from core.collection.ingest import Ingestor
+from core.collection.reextract import rebuild_rollups
+from core.market import rollups
 from core.market.answers import MarketAnswers
 from core.market.sources import RawSource, RollupSource
 from tests.factories import posting
@@ -76,3 +78,20 @@ async def test_the_cache_sees_new_postings(db: DB) -> None:
     await store_random_postings(30, 4)
     after = await answers.top_locations("Data Engineer")
     assert after["postings"] > before["postings"]
+
+
+async def test_rollups_of_an_older_format_are_detected_and_rebuilt(
+    db: DB,
+) -> None:
+    await store_random_postings(40, 5)
+    expected = await MarketAnswers(RawSource()).top_locations(None)
+    collection = rollups.rollup_collection()
+    await collection.update_one({"_id": rollups.VERSION_ID}, {"$unset": {"format": ""}})
+    assert await rollups.outdated(collection)
+    before = await rollups.version(collection)
+
+    await rebuild_rollups()
+
+    assert not await rollups.outdated(collection)
+    assert await rollups.version(collection) > before  # caches elsewhere see the change
+    assert await MarketAnswers(RollupSource()).top_locations(None) == expected

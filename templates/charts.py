@@ -1,0 +1,111 @@
+"""Chart images (PNG) of the answers that read better as a picture: the skill gap and trends.
+
+Surfaces that can show images send them beside the text; the terminal saves them. Drawing
+uses matplotlib's object API on the Agg canvas (no pyplot state), so charts can be drawn in
+worker threads while the event loop goes on answering.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+CHART_KINDS = frozenset({"gap", "trending"})
+MAX_BARS = 12
+HAVE, MISSING, RISING, FALLING = "#2e7d32", "#ef6c00", "#2e7d32", "#c62828"
+
+
+def chart_png(kind: str, data: dict[str, Any]) -> bytes | None:
+    """The chart of a reply, or None when the reply has none (or too little data)."""
+    if kind not in CHART_KINDS or data.get("too_little", True):
+        return None
+    if kind == "gap":
+        return _gap(data)
+    return _trending(data)
+
+
+def _place(data: dict[str, Any]) -> str:
+    return f" in {data['location']}" if data.get("location") else ""
+
+
+def _gap(data: dict[str, Any]) -> bytes | None:
+    bars = [(m["skill"], m["share"], False) for m in data.get("missing", [])]
+    bars += [(s["skill"], s["share"], True) for s in data.get("strengths", [])]
+    if not bars:
+        return None
+    bars = sorted(bars, key=lambda b: (-b[1], b[0]))[:MAX_BARS][::-1]  # biggest on top
+    title = f"Skill demand for {data['role']}{_place(data)}"
+    if data.get("have_any"):
+        title += f": you cover {data['coverage']}%"
+    return _bar_chart(
+        title,
+        [b[0] for b in bars],
+        [b[1] for b in bars],
+        [HAVE if b[2] else MISSING for b in bars],
+        xlabel=f"% of {data['postings']} postings asking for the skill",
+        legend=[(HAVE, "you have it"), (MISSING, "missing")],
+        suffix="%",
+    )
+
+
+def _trending(data: dict[str, Any]) -> bytes | None:
+    rows = [(t["skill"], t["change"]) for t in data.get("rising", [])]
+    rows += [(t["skill"], t["change"]) for t in data.get("falling", [])]
+    if not rows:
+        return None
+    rows = sorted(rows, key=lambda r: r[1])[-MAX_BARS:]
+    who = f" for {data['role']}" if data.get("role") else ""
+    return _bar_chart(
+        f"Trending{who}{_place(data)}: last 30 days vs the 30 before",
+        [r[0] for r in rows],
+        [r[1] for r in rows],
+        [RISING if r[1] > 0 else FALLING for r in rows],
+        xlabel="change in share of postings (percentage points)",
+        legend=[(RISING, "rising"), (FALLING, "falling")],
+        suffix=" pts",
+        signed=True,
+    )
+
+
+def _bar_chart(
+    title: str,
+    labels: list[str],
+    values: list[float],
+    colours: list[str],
+    *,
+    xlabel: str,
+    legend: list[tuple[str, str]],
+    suffix: str,
+    signed: bool = False,
+) -> bytes:
+    # Imported here: matplotlib takes a good part of a second to import, and only
+    # surfaces that show charts pay for it.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
+
+    figure = Figure(figsize=(8, 1.2 + 0.42 * len(labels)), dpi=110)
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    bars = axes.barh(labels, values, color=colours)
+    axes.bar_label(
+        bars,
+        labels=[f"{v:+g}{suffix}" if signed else f"{v:g}{suffix}" for v in values],
+        padding=3,
+        fontsize=9,
+    )
+    if signed:
+        axes.axvline(0, color="#555555", linewidth=0.8)
+    axes.set_title(title, fontsize=11, loc="left")
+    axes.set_xlabel(xlabel, fontsize=9)
+    axes.margins(x=0.18)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    present = set(colours)
+    handles = [Patch(color=c, label=text) for c, text in legend if c in present]
+    if handles:
+        axes.legend(handles=handles, loc="lower right", fontsize=8, frameon=False)
+    figure.tight_layout()
+    out = io.BytesIO()
+    figure.savefig(out, format="png")
+    return out.getvalue()
