@@ -17,6 +17,7 @@ from core.market.answers import MarketAnswers
 from core.nlu.parser import IntentParser
 from core.nlu.text import MAX_MESSAGE_CHARS, clean_text
 from core.places import load_gazetteer
+from core.profiles.linking import CODE_TTL, MAX_FAILURES, issue_code, redeem_code
 from core.profiles.models import ConversationContext, PlatformIdentity, User
 from core.profiles.service import Profiles
 
@@ -71,7 +72,7 @@ class Assistant:
             if intent.choices:
                 reply = await self._clarify(user, intent)
             else:
-                reply = await self._answer(user, intent)
+                reply = await self._answer(user, intent, identity.key)
         except (ConnectionFailure, OperationFailure) as exc:
             # Not "no data": the person should know to retry, and nothing was half-written
             # because every change is a single-document write.
@@ -139,7 +140,18 @@ class Assistant:
         named = [o for o in offered if o.name is intent.name and intent.name is not I.UNKNOWN]
         return named[0] if len(named) == 1 else None
 
-    async def _answer(self, user: User, intent: Intent) -> Reply:
+    async def _link(self, user: User, intent: Intent, identity_key: str) -> Reply:
+        if not intent.slots.code:
+            platform = identity_key.split(":", 1)[0]
+            code, _ = await issue_code(user, platform)
+            minutes = round(CODE_TTL.total_seconds() / 60)
+            return Reply("link_code", {"code": code, "minutes": minutes, "platform": platform})
+        result = await redeem_code(user, identity_key, intent.slots.code)
+        if result.outcome == "linked":
+            return Reply("linked", {"platforms": list(result.platforms)})
+        return Reply("link_failed", {"reason": result.outcome, "attempts": MAX_FAILURES})
+
+    async def _answer(self, user: User, intent: Intent, identity_key: str = "") -> Reply:
         s = intent.slots
         match intent.name:
             case I.HELP:
@@ -181,7 +193,9 @@ class Assistant:
                     return Reply("kept")
                 await self.profiles.save_context(user, ConversationContext(asked="confirm_delete"))
                 return Reply("confirm_delete")
-            case I.DIGEST_ON | I.DIGEST_OFF | I.LINK_ACCOUNT:
+            case I.LINK_ACCOUNT:
+                return await self._link(user, intent, identity_key)
+            case I.DIGEST_ON | I.DIGEST_OFF:
                 return Reply("not_yet", {"intent": intent.name.value})
             case I.UNKNOWN:
                 return Reply("unknown")

@@ -9,7 +9,9 @@ from core.intents import Level
 from core.places import REMOTE, Gazetteer
 from core.taxonomy import Taxonomy
 
-_CODE = re.compile(r"\b(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]{2,6}-[A-Z0-9]{2,6}\b")
+_CODE = re.compile(
+    r"\b(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]{2,6}-[A-Z0-9]{2,6}\b", re.IGNORECASE
+)
 _NUMBER_WORDS = {
     "one": 1,
     "two": 2,

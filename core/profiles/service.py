@@ -13,6 +13,7 @@ from pymongo.errors import DuplicateKeyError
 
 from core.clock import utcnow
 from core.intents import Level
+from core.profiles.linking import LinkCode
 from core.profiles.models import (
     ConversationContext,
     Identity,
@@ -135,6 +136,7 @@ class Profiles:
         """Remove the profile and every platform identity that points at it."""
         assert user.id is not None
         await Identity.get_pymongo_collection().delete_many({"user_id": user.id})
+        await LinkCode.get_pymongo_collection().delete_many({"user_id": user.id})
         await user.delete()
 
     @staticmethod

@@ -10,6 +10,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from core.collection.models import CollectionCursor, CollectionRequest, CollectionRun
 from core.postings.models import JobPosting
+from core.profiles.linking import LinkCode, LinkFailures
 from core.profiles.models import Identity, User
 from core.scheduling.leases import Lease
 
@@ -21,6 +22,8 @@ DOCUMENT_MODELS: list[type[Document]] = [
     CollectionCursor,
     CollectionRequest,
     Lease,
+    LinkCode,
+    LinkFailures,
 ]
 
 
