@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from pymongo.errors import ConnectionFailure, OperationFailure
 
 from core.collection.targeted import request_if_sparse
+from core.conversation.commands import COMMANDS, command_intent
 from core.conversation.replies import Reply
 from core.intents import Intent, IntentName, Slots
 from core.learning.projects import suggest_projects
@@ -30,6 +32,7 @@ ORDINAL = re.compile(
     r"^(?:the\s+)?(1|2|3|4|first|second|third|fourth|former|latter)\b(?:\s+one)?[.!]?$"
 )
 _ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "former": 0, "latter": -1}
+EXPLICIT_ADD = re.compile(r"^(/skills\s+)?add\b")
 YES = re.compile(r"^(yes|y|yep|yeah|sure|confirm|ok|okay|do it|delete|yes,? delete( it)?)\b")
 
 
@@ -49,8 +52,14 @@ class Assistant:
         self.profiles = profiles or Profiles()
         self.targeted_min_postings = targeted_min_postings
 
-    async def handle_text(self, identity: PlatformIdentity, text: str) -> Reply:
-        """Answer a free-text message."""
+    async def handle_text(
+        self, identity: PlatformIdentity, text: str, *, confirm_skills: bool = False
+    ) -> Reply:
+        """Answer a free-text message.
+
+        With `confirm_skills`, skills read from a sentence are offered for confirmation
+        before they are stored (surfaces with buttons make that one tap).
+        """
         if len(text) > MAX_MESSAGE_CHARS * 5:
             return Reply("too_long", {"limit": MAX_MESSAGE_CHARS})
         cleaned = clean_text(text)
@@ -58,31 +67,120 @@ class Assistant:
             return Reply("empty")
         if len(cleaned) > MAX_MESSAGE_CHARS:
             return Reply("too_long", {"limit": MAX_MESSAGE_CHARS})
-        return await self._guarded(identity, self.parser.parse(cleaned), cleaned)
+        parsed = self.parser.parse(cleaned)
+
+        async def step(user: User) -> Reply:
+            intent = self._in_context(user, parsed, cleaned)
+            if (
+                confirm_skills
+                and intent.name is I.ADD_SKILLS
+                and intent.slots.skills
+                and not EXPLICIT_ADD.match(cleaned.lower())
+            ):
+                return await self._confirm_skills(user, intent)
+            return await self._respond(user, intent, identity.key)
+
+        return await self._guarded(identity, step, parsed.name.value)
 
     async def handle_intent(self, identity: PlatformIdentity, intent: Intent) -> Reply:
         """Answer an intent, whether it came from text, a command or a button."""
-        return await self._guarded(identity, intent, None)
 
-    async def _guarded(self, identity: PlatformIdentity, intent: Intent, text: str | None) -> Reply:
+        async def step(user: User) -> Reply:
+            return await self._respond(user, intent, identity.key)
+
+        return await self._guarded(identity, step, intent.name.value)
+
+    async def handle_command(
+        self, identity: PlatformIdentity, command: str, args: str = ""
+    ) -> Reply:
+        """Answer a slash command ("/gap data engineer" is `gap`, "data engineer")."""
+        command = command.lower().lstrip("/")
+        args = clean_text(args)[:MAX_MESSAGE_CHARS]
+        if command == "settings":
+
+            async def settings(user: User) -> Reply:
+                return Reply(
+                    "settings", {"profile": _profile(user), "digest": user.digest.model_dump()}
+                )
+
+            return await self._guarded(identity, settings, "settings")
+        name = command_intent(command, args)
+        if name is None:
+            return Reply("unknown", {"command": command})
+        if name in (I.ADD_SKILLS, I.REMOVE_SKILLS):
+            args = re.sub(r"^(add|remove|delete|drop)\b", "", args, flags=re.IGNORECASE).strip()
+        if name is I.DIGEST_OFF:
+            args = ""
+        slots = self.parser.slots_for(args, name) if args else Slots()
+        if name is I.LINK_ACCOUNT and args and not slots.code:
+            slots = Slots(code=args)  # "/link 4f7kq2": the argument is the code whatever its shape
+        return await self.handle_intent(identity, Intent(name, 1.0, slots))
+
+    async def handle_button(self, identity: PlatformIdentity, payload: str) -> Reply:
+        """Answer a button press. Buttons act only on what the presser was offered."""
+
+        async def step(user: User) -> Reply:
+            context = user.context
+            kind, _, value = payload.partition(":")
+            if kind == "pick" and context.asked == "choice" and value.isdigit():
+                index = int(value)
+                if index < len(context.options):
+                    return await self._respond(
+                        user, _intent_from(context.options[index]), identity.key
+                    )
+            if kind == "forget" and context.asked == "confirm_delete":
+                code = "confirmed" if value == "yes" else "kept"
+                return await self._respond(
+                    user, Intent(I.DELETE_DATA, 1.0, Slots(code=code)), identity.key
+                )
+            if kind == "skills" and context.asked == "confirm_skills":
+                if value == "yes":
+                    return await self._respond(
+                        user,
+                        Intent(I.ADD_SKILLS, 1.0, _merge(context.slots, Slots())),
+                        identity.key,
+                    )
+                await self.profiles.save_context(user, ConversationContext())
+                return Reply("skills_dropped", {"skills": list(context.slots.get("skills", []))})
+            if kind == "cmd" and value in COMMANDS:
+                name = command_intent(value, "")
+                if name is not None:
+                    return await self._respond(user, Intent(name), identity.key)
+            return Reply("stale_button")
+
+        return await self._guarded(identity, step, f"button:{payload.partition(':')[0]}")
+
+    async def _respond(self, user: User, intent: Intent, identity_key: str) -> Reply:
+        if intent.choices:
+            return await self._clarify(user, intent)
+        return await self._answer(user, intent, identity_key)
+
+    async def _guarded(
+        self, identity: PlatformIdentity, step: Callable[[User], Awaitable[Reply]], what: str
+    ) -> Reply:
         try:
             user, created = await self.profiles.get_or_create(identity)
-            if text is not None:
-                intent = self._in_context(user, intent, text)
-            if intent.choices:
-                reply = await self._clarify(user, intent)
-            else:
-                reply = await self._answer(user, intent, identity.key)
+            reply = await step(user)
         except (ConnectionFailure, OperationFailure) as exc:
             # Not "no data": the person should know to retry, and nothing was half-written
             # because every change is a single-document write.
-            log.warning(
-                "database unavailable while answering %s: %s", intent.name, type(exc).__name__
-            )
+            log.warning("database unavailable while answering %s: %s", what, type(exc).__name__)
             return Reply("unavailable")
         if created:
             return Reply(reply.kind, {**reply.data, "first_contact": True})
         return reply
+
+    async def _confirm_skills(self, user: User, intent: Intent) -> Reply:
+        await self.profiles.save_context(
+            user,
+            ConversationContext(
+                intent=I.ADD_SKILLS.value, slots=intent.slots.to_dict(), asked="confirm_skills"
+            ),
+        )
+        return Reply(
+            "confirm_skills",
+            {"skills": list(intent.slots.skills or ()), "unrecognised": list(intent.unrecognised)},
+        )
 
     def _in_context(self, user: User, intent: Intent, text: str) -> Intent:
         """Read a message against the last question: an answer to "which role?", a
@@ -91,6 +189,12 @@ class Assistant:
         if context.asked == "confirm_delete":
             wants = intent.name is I.DELETE_DATA or bool(YES.match(text.lower()))
             return Intent(I.DELETE_DATA, 1.0, Slots(code="confirmed" if wants else "kept"))
+        if (
+            context.asked == "confirm_skills"
+            and intent.name is not I.ADD_SKILLS
+            and YES.match(text.lower())
+        ):
+            return Intent(I.ADD_SKILLS, 1.0, _merge(context.slots, Slots()))
         if context.asked == "choice":
             picked = self._pick(context.options, intent, text)
             if picked is not None:
