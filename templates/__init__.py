@@ -1,7 +1,8 @@
-"""Reply templates, one set per surface (`terminal/`, later `telegram/`, `discord/`)."""
+"""Reply templates, one set per surface (`terminal/`, `telegram/`, `discord/`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,21 +20,34 @@ def _join_names(items: list[str], conjunction: str = "and") -> str:
 
 
 class Renderer:
-    """Renders core replies with one surface's templates."""
+    """Renders core replies with one surface's templates.
 
-    def __init__(self, surface: str, *, html: bool = False) -> None:
+    A surface's folder holds the templates it words differently; any other reply falls back
+    to the terminal's plain wording. Values are escaped for the surface: HTML for Telegram
+    (`html=True`), or any `escape` function (Discord's markdown) applied to every value.
+    """
+
+    def __init__(
+        self,
+        surface: str,
+        *,
+        html: bool = False,
+        escape: Callable[[Any], Any] | None = None,
+    ) -> None:
         self.surface = surface
+        folders = [TEMPLATE_DIR / surface, TEMPLATE_DIR / "shared", TEMPLATE_DIR / "terminal"]
         self.env = Environment(
-            # Each surface's own templates first, then the macros all surfaces share.
-            loader=FileSystemLoader([TEMPLATE_DIR / surface, TEMPLATE_DIR / "shared"]),
+            loader=FileSystemLoader(list(dict.fromkeys(folders))),
             # Terminal text is plain; chat surfaces that parse HTML escape everything.
             autoescape=select_autoescape(enabled_extensions=("j2",)) if html else False,  # noqa: S701
+            finalize=escape,
             undefined=StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=False,
         )
         self.env.filters["join_names"] = _join_names
+        self.env.filters["quote"] = lambda text: f"“{text}”"
 
     def render(self, kind: str, data: dict[str, Any]) -> str:
         """The text of one reply."""

@@ -51,6 +51,11 @@ class Profiles:
         if link is not None:
             user = await User.get(link.user_id)
             if user is not None:
+                if not user.active:  # they wrote again, so they can be reached again
+                    user.active = True
+                    await User.get_pymongo_collection().update_one(
+                        {"_id": user.id}, {"$set": {"active": True}}
+                    )
                 return user, False
             await link.delete()  # a dangling link from an interrupted delete
         user = User(identities=[identity], display_name=identity.display_name)
@@ -131,6 +136,15 @@ class Profiles:
         """Remember the last question for follow-ups."""
         user.context = context
         await User.find_one(User.id == user.id).update({"$set": {"context": context.model_dump()}})
+
+    @staticmethod
+    async def mark_unreachable(identity: PlatformIdentity) -> None:
+        """The person blocked the bot (or closed DMs): stop writing to them, digests included."""
+        link = await Identity.get(identity.key)
+        if link is not None:
+            await User.get_pymongo_collection().update_one(
+                {"_id": link.user_id}, {"$set": {"active": False, "updated_at": utcnow()}}
+            )
 
     async def delete(self, user: User) -> None:
         """Remove the profile and every platform identity that points at it."""

@@ -1,0 +1,187 @@
+"""The Telegram adapter end to end: the real python-telegram-bot against a fake Bot API."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
+from pymongo.asynchronous.database import AsyncDatabase
+
+from adapters.telegram import TelegramAdapter
+from core.collection.ingest import Ingestor
+from core.conversation.assistant import Assistant
+from core.conversation.commands import COMMANDS
+from core.nlu.parser import IntentParser
+from core.profiles.models import User
+from tests.factories import posting
+from tests.fakes.telegram_api import DEFAULT_TOKEN, FakeTelegram, Sent
+
+DB = AsyncDatabase[dict[str, object]]
+ANN = 4242
+GROUP = -100777
+
+
+@pytest.fixture(autouse=True)
+def timedelta_periods(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PTB_TIMEDELTA", "1")
+
+
+@pytest.fixture(scope="module")
+def parser() -> IntentParser:
+    return IntentParser()
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeTelegram]:
+    async with FakeTelegram() as server:
+        yield server
+
+
+@pytest.fixture
+async def adapter(
+    db: DB, fake: FakeTelegram, parser: IntentParser
+) -> AsyncIterator[TelegramAdapter]:
+    bot = TelegramAdapter(Assistant(parser), DEFAULT_TOKEN, base_url=fake.base_url, poll_timeout=1)
+    await bot.start()
+    try:
+        yield bot
+    finally:
+        await bot.stop()
+
+
+async def say(fake: FakeTelegram, text: str, count: int = 1, **kw: object) -> list[Sent]:
+    """Send a message as Ann and wait for `count` answers to her chat."""
+    since = len(fake.sent)
+    chat = kw.pop("chat_id", None)
+    fake.send_text(ANN, text, chat_id=chat, **kw)  # type: ignore[arg-type]
+    return await fake.wait_for_sent(count, chat_id=chat or ANN, since=since)
+
+
+async def press(fake: FakeTelegram, answer: Sent, data: str, count: int = 1) -> list[Sent]:
+    since = len(fake.sent)
+    fake.press_button(ANN, data, message_id=answer.message_id)
+    return await fake.wait_for_sent(count, chat_id=ANN, method="sendMessage", since=since)
+
+
+async def market() -> None:
+    await Ingestor.store(
+        [
+            posting(
+                role="Data Engineer", skills=["Python", "SQL", "Apache Spark", "dbt"][: 2 + i % 3]
+            )
+            for i in range(20)
+        ]
+    )
+
+
+async def test_start_welcomes_in_html_and_the_command_menu_is_registered(
+    adapter: TelegramAdapter, fake: FakeTelegram
+) -> None:
+    assert [c["command"] for c in fake.commands] == list(COMMANDS)
+    (welcome,) = await say(fake, "/start")
+    assert welcome.parse_mode == "HTML"
+    assert "<b>Hi Ann! I'm Career Navigator.</b>" in (welcome.text or "")
+    assert "/gap" in (welcome.text or "")
+    assert "cmd:gap" in welcome.callback_data
+
+
+async def test_skills_read_from_text_are_confirmed_with_a_tap(
+    adapter: TelegramAdapter, fake: FakeTelegram
+) -> None:
+    (question,) = await say(fake, "I know Python and Docker")
+    assert "Add Python and Docker to your skills?" in (question.text or "")
+    assert question.callback_data == ["skills:yes", "skills:no"]
+    (added,) = await press(fake, question, "skills:yes")
+    assert "Added Python and Docker." in (added.text or "")
+    (user,) = await User.find_all().to_list()
+    assert user.skill_names() == ["Python", "Docker"]
+
+
+async def test_a_gap_answer_comes_with_its_chart_as_a_photo(
+    adapter: TelegramAdapter, fake: FakeTelegram
+) -> None:
+    await market()
+    text, photo = await say(fake, "/gap data engineer", count=2)
+    assert "Skill gap for Data Engineer" in (text.text or "")
+    assert photo.method == "sendPhoto" and (photo.photo or b"").startswith(b"\x89PNG")
+
+
+async def test_an_ambiguous_role_is_picked_with_a_button(
+    adapter: TelegramAdapter, fake: FakeTelegram
+) -> None:
+    await market()
+    (question,) = await say(fake, "what's the gap for data?")
+    assert question.callback_data == ["pick:0", "pick:1", "pick:2", "pick:3"]
+    (answer,) = await press(fake, question, "pick:0")
+    assert "Skill gap for Data Engineer" in (answer.text or "")
+
+
+async def test_everything_a_person_types_is_escaped_in_replies(
+    adapter: TelegramAdapter, fake: FakeTelegram
+) -> None:
+    # The fake rejects malformed HTML with 400, as Telegram does: no reply would arrive.
+    (reply,) = await say(fake, "/start", first_name="<i>Ann & Bob")
+    assert "Hi &lt;i&gt;Ann &amp; Bob!" in (reply.text or "")
+
+
+async def test_a_long_roadmap_is_shown_a_page_at_a_time(
+    adapter: TelegramAdapter, fake: FakeTelegram
+) -> None:
+    skills = ["Python", "SQL", "Apache Spark", "dbt", "Apache Airflow", "Apache Kafka", "Docker"]
+    skills += ["Kubernetes", "AWS", "Snowflake", "Terraform", "Git", "Linux", "Scala", "Java"]
+    await Ingestor.store([posting(role="Data Engineer", skills=skills) for _ in range(12)])
+    (first,) = await say(fake, "roadmap to data engineer")
+    assert "page:1" in first.callback_data
+    since = len(fake.sent)
+    fake.press_button(ANN, "page:1", message_id=first.message_id)
+    (edit,) = await fake.wait_for_sent(1, method="editMessageText", since=since)
+    assert edit.message_id == first.message_id and edit.text != first.text
+
+
+async def test_in_groups_only_addressed_messages_are_answered_and_profiles_stay_private(
+    adapter: TelegramAdapter, fake: FakeTelegram
+) -> None:
+    await say(fake, "/start")  # Ann has a private chat with the bot
+    since = len(fake.sent)
+    fake.send_text(ANN, "I know Python", chat_id=GROUP, chat_type="group")
+    fake.send_text(ANN, "/skills@career_nav_bot add sql", chat_id=GROUP, chat_type="group")
+    (notice,) = await fake.wait_for_sent(1, chat_id=GROUP, since=since)
+    assert "private chat" in (notice.text or "")
+    private = await fake.wait_for_sent(1, chat_id=ANN, since=since)
+    assert "Added SQL." in (private[0].text or "")
+    assert not [s for s in fake.sent[since:] if "Python" in (s.text or "")]
+
+
+async def test_a_person_who_blocked_the_bot_is_marked_inactive(
+    adapter: TelegramAdapter, fake: FakeTelegram
+) -> None:
+    await say(fake, "/start")
+    fake.block(ANN)
+    fake.send_text(ANN, "my skills")
+    await fake.wait_for_call("sendMessage", since=len(fake.calls))
+    for _ in range(50):
+        (user,) = await User.find_all().to_list()
+        if not user.active:
+            break
+        await asyncio.sleep(0.05)
+    assert user.active is False
+
+
+async def test_a_flood_limit_answer_is_waited_out_and_the_reply_still_arrives(
+    adapter: TelegramAdapter, fake: FakeTelegram
+) -> None:
+    fake.fail_next("sendMessage", status=429, retry_after=1)
+    (reply,) = await say(fake, "help")
+    assert "What I can do" in (reply.text or "")
+
+
+async def test_forgetting_is_confirmed_with_buttons(
+    adapter: TelegramAdapter, fake: FakeTelegram
+) -> None:
+    await say(fake, "/start")
+    (question,) = await say(fake, "/forget")
+    assert question.callback_data == ["forget:yes", "forget:no"]
+    (done,) = await press(fake, question, "forget:yes")
+    assert "deleted" in (done.text or "").lower()
+    assert await User.count() == 0
