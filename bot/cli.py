@@ -78,8 +78,12 @@ def main(argv: list[str] | None = None) -> int:
         setup_logging(
             settings.log_level if args.command == "run" else "WARNING", settings.log_format
         )
-        if args.command in ("run", "chat"):
-            return _run_async(chat(settings, service=args.command == "run"))
+        if args.command == "run":
+            from bot.service import serve
+
+            return _run_async(serve(settings))
+        if args.command == "chat":
+            return _run_async(chat(settings))
         from bot import commands
 
         if args.command == "collect":
@@ -112,37 +116,21 @@ def _run_async(coro: Coroutine[Any, Any, int]) -> int:
     return asyncio.run(with_signals())
 
 
-async def chat(settings: Settings, *, service: bool = False) -> int:
-    """The terminal chat on the configured (or local) database.
-
-    `career-bot run` comes here too while no chat-platform adapter is configured.
-    """
+async def chat(settings: Settings) -> int:
+    """The terminal chat on the configured (or local) database, without the service."""
     from adapters.terminal import TerminalChat, stdin_lines
-    from core.conversation.assistant import Assistant
-
-    if service and (settings.telegram_bot_token or settings.discord_bot_token):
-        print(
-            "career-bot: chat-platform adapters are not part of this version yet; "
-            "running the terminal chat.",
-            file=sys.stderr,
-        )
     from bot.market import Market
-    from bot.scheduler import ServiceScheduler
+    from core.conversation.assistant import Assistant
 
     market = Market(settings)
     async with open_storage(settings):
         await market.ensure_rollups()
         await market.ensure_samples()
-        scheduler = ServiceScheduler(market.scheduled_jobs()) if service else None
-        if scheduler is not None:
-            scheduler.start()
         try:
             assistant = Assistant(targeted_min_postings=settings.targeted_min_postings)
             charts = settings.data_dir / "charts"
             await TerminalChat(assistant, charts_dir=charts).run(stdin_lines())
         finally:
-            if scheduler is not None:
-                scheduler.shutdown()
             await market.close()
     return 0
 

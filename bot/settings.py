@@ -14,6 +14,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from pymongo.uri_parser import parse_uri
 
 PositiveInt = Annotated[int, Field(gt=0)]
+_WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
@@ -65,8 +66,12 @@ class Settings(BaseSettings):
 
     telegram_bot_token: SecretStr | None = None
     telegram_api_base_url: str = "https://api.telegram.org/bot"
+    telegram_webhook_url: str | None = None
+    telegram_webhook_secret: SecretStr | None = None
     discord_bot_token: SecretStr | None = None
     discord_api_base_url: str = "https://discord.com/api/v10"
+    discord_gateway_url: str | None = None
+    discord_dev_guild_id: int | None = None
     admin_telegram_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     admin_discord_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
 
@@ -81,11 +86,29 @@ class Settings(BaseSettings):
         "telegram_bot_token",
         "discord_bot_token",
         "their_stack_api_key",
+        "telegram_webhook_url",
+        "telegram_webhook_secret",
+        "discord_gateway_url",
+        "discord_dev_guild_id",
         mode="before",
     )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("telegram_webhook_secret")
+    @classmethod
+    def _valid_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not _WEBHOOK_SECRET.match(value.get_secret_value()):
+            raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @field_validator("telegram_webhook_url")
+    @classmethod
+    def _https_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith("https://"):
+            raise ValueError("Telegram only posts to https:// addresses")
+        return value
 
     @field_validator("mongodb_uri")
     @classmethod

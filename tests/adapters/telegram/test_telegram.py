@@ -50,12 +50,13 @@ async def adapter(
         await bot.stop()
 
 
-async def say(fake: FakeTelegram, text: str, count: int = 1, **kw: object) -> list[Sent]:
+async def say(
+    fake: FakeTelegram, text: str, count: int = 1, *, chat_id: int | None = None, **kw: str
+) -> list[Sent]:
     """Send a message as Ann and wait for `count` answers to her chat."""
     since = len(fake.sent)
-    chat = kw.pop("chat_id", None)
-    fake.send_text(ANN, text, chat_id=chat, **kw)  # type: ignore[arg-type]
-    return await fake.wait_for_sent(count, chat_id=chat or ANN, since=since)
+    fake.send_text(ANN, text, chat_id=chat_id, **kw)
+    return await fake.wait_for_sent(count, chat_id=chat_id or ANN, since=since)
 
 
 async def press(fake: FakeTelegram, answer: Sent, data: str, count: int = 1) -> list[Sent]:
