@@ -41,7 +41,7 @@ async def started(fake: FakeDiscord, parser: IntentParser, **kw: int) -> Discord
         DEFAULT_TOKEN,
         api_base_url=fake.api_base,
         gateway_url=fake.gateway_url,
-        **kw,  # type: ignore[arg-type]
+        **kw,
     )
     await bot.start(ready_within=15)
     return bot
