@@ -88,6 +88,7 @@ class TelegramAdapter:
         webhook_secret: str | None = None,
         poll_timeout: float = 10.0,
         max_retries: int = 3,
+        rate_limit: bool = True,
     ) -> None:
         self.assistant = assistant
         self.webhook_url = webhook_url
@@ -96,7 +97,7 @@ class TelegramAdapter:
         self.renderer = Renderer("telegram", html=True)
         self._pages: OrderedDict[tuple[int, int], list[str]] = OrderedDict()
         self.connected = False
-        self.application: Application[Any, Any, Any, Any, Any, Any] = (
+        builder = (
             ApplicationBuilder()
             .token(token)
             .base_url(base_url)
@@ -107,13 +108,14 @@ class TelegramAdapter:
                     link_preview_options=LinkPreviewOptions(is_disabled=True),
                 )
             )
-            # Stays within Telegram's flood limits and waits out RetryAfter answers.
-            .rate_limiter(AIORateLimiter(max_retries=max_retries))
             # Different people are answered at once; one person's messages in order
             # matter less than nobody waiting behind a slow answer.
             .concurrent_updates(64)
-            .build()
         )
+        if rate_limit:
+            # Stays within Telegram's flood limits and waits out RetryAfter answers.
+            builder = builder.rate_limiter(AIORateLimiter(max_retries=max_retries))
+        self.application: Application[Any, Any, Any, Any, Any, Any] = builder.build()
         self.application.add_handler(MessageHandler(filters.COMMAND, self._on_command))
         self.application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, self._on_text))
         self.application.add_handler(CallbackQueryHandler(self._on_button))

@@ -12,7 +12,6 @@ from core.clock import utcnow
 from core.collection.collector import Collector, Target
 from core.collection.models import CollectionRequest, CollectionRun
 from core.places import load_gazetteer
-from core.postings.models import JobPosting
 
 log = logging.getLogger(__name__)
 RECENT_DAYS = 30
@@ -32,9 +31,14 @@ def place_filter(location: str | None) -> dict[str, Any]:
 
 async def recent_postings(role: str, location: str | None, now: datetime | None = None) -> int:
     """How many postings for the role (and place) were posted in the last 30 days."""
-    since = (now or utcnow()) - timedelta(days=RECENT_DAYS)
-    query = {"role": role, "posted_at": {"$gte": since}, **place_filter(location)}
-    return await JobPosting.get_pymongo_collection().count_documents(query)
+    # From the roll-ups: counting the postings themselves scans them all on FerretDB.
+    from core.market.sources import RollupSource
+
+    today = (now or utcnow()).date()
+    window, _ = await RollupSource().counts(
+        role, location, today - timedelta(days=RECENT_DAYS - 1), today + timedelta(days=1)
+    )
+    return window.n
 
 
 async def request_if_sparse(

@@ -10,7 +10,7 @@ from typing import Any
 from core.clock import utcnow
 from core.market import analytics
 from core.market.analytics import Pairing
-from core.market.postings import Scope, fetch
+from core.market.postings import Scope
 from core.market.sources import MarketSource, RollupSource
 from core.postings.models import JobPosting
 
@@ -170,19 +170,19 @@ class MarketAnswers:
     ) -> dict[str, Any]:
         """The most recent matching postings, ranked by skill overlap with the person."""
         scope = Scope.last(JOBS_DAYS, role, location)
-        extra = {"skills": {"$all": skills}} if skills else None
-        rows = await fetch(scope, extra)
+        newest = await self.source.latest(role, location, scope.since)
+        rows = [e for e in newest if set(skills) <= set(e["skills"])]
         wanted = set(have) | set(skills)
-        ranked = sorted(
-            rows,
-            key=lambda r: (-len(wanted & set(r.get("skills") or ())), -r["posted_at"].timestamp()),
-        )
+        ranked = sorted(rows, key=lambda e: e["t"], reverse=True)
+        ranked.sort(
+            key=lambda e: len(wanted & set(e["skills"])), reverse=True
+        )  # stable: newest first
         picked = []
         for row in ranked[:limit]:
-            posting = await JobPosting.get(row["_id"])
+            posting = await JobPosting.get(row["id"])
             if posting is None:
                 continue
-            pay = analytics.annual_pay(row)
+            pay = analytics.annual_pay(posting.model_dump())
             picked.append(
                 {
                     "title": posting.title,
@@ -203,6 +203,6 @@ class MarketAnswers:
             "postings": len(rows),
             "since": scope.since.date().isoformat(),
             "until": scope.until.date().isoformat(),
-            "sample": any(r.get("source") == "sample" for r in rows),
+            "sample": any(r["source"] == "sample" for r in rows),
             "jobs": picked,
         }

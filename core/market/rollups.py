@@ -28,7 +28,9 @@ COLLECTION = "market_rollups"
 VERSION_ID = "version"
 SOURCES_ID = "sources"
 # The stored form of the counts; a process finding another rebuilds the roll-ups.
-FORMAT = 2
+FORMAT = 3
+# Newest postings kept per role and place, for job lists without scanning the postings.
+LATEST_KEEP = 200
 
 
 def rollup_collection() -> Any:
@@ -118,6 +120,7 @@ class RollupBatch:
     days: dict[str, dict[str, Tally]] = field(default_factory=lambda: defaultdict(dict))
     sources: Counter[str] = field(default_factory=Counter)
     pairs: dict[str, Counter[tuple[str, str]]] = field(default_factory=lambda: defaultdict(Counter))
+    latest: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
 
     def add(self, posting: dict[str, Any]) -> None:
         self.sources[str(posting.get("source") or "")] += 1
@@ -129,12 +132,32 @@ class RollupBatch:
             for place in posting_places(posting):
                 doc_days = self.days[f"{r}|{place}|{month}"]
                 doc_days.setdefault(day, Tally()).add(posting)
+                self.latest[f"latest|{r}|{place}"].append(latest_entry(posting))
         if role:
             skills = sorted(set(posting.get("skills") or ()))
             counter = self.pairs[f"pairs|{role}|{month}"]
             for i, a in enumerate(skills):
                 for b in skills[i + 1 :]:
                     counter[(a, b)] += 1
+
+
+def latest_entry(posting: dict[str, Any]) -> dict[str, Any]:
+    """What a job list needs to rank a posting before reading it."""
+    return {
+        "id": posting["_id"],
+        "t": posting["posted_at"].isoformat(),
+        "skills": sorted(set(posting.get("skills") or ())),
+        "source": posting.get("source") or "",
+    }
+
+
+def _merge_latest(
+    key: str, current: dict[str, Any] | None, entries: list[dict[str, Any]]
+) -> dict[str, Any]:
+    merged = {e["id"]: e for e in json.loads((current or {}).get("entries", "[]"))}
+    merged.update({e["id"]: e for e in entries})
+    newest = sorted(merged.values(), key=lambda e: (e["t"], e["id"]), reverse=True)[:LATEST_KEEP]
+    return {"_id": key, "entries": json.dumps(newest, separators=(",", ":"))}
 
 
 def _merge_doc(key: str, current: dict[str, Any] | None, days: dict[str, Tally]) -> dict[str, Any]:
@@ -175,6 +198,10 @@ async def apply(collection: Any, batch: RollupBatch, *, fresh: bool = False) -> 
     docs += [
         _merge_pairs(k, None if fresh else await collection.find_one({"_id": k}), pairs)
         for k, pairs in batch.pairs.items()
+    ]
+    docs += [
+        _merge_latest(k, None if fresh else await collection.find_one({"_id": k}), entries)
+        for k, entries in batch.latest.items()
     ]
     if fresh:
         for start in range(0, len(docs), 500):
@@ -250,3 +277,10 @@ async def load_pairs(
         for a, b, n in json.loads((doc or {}).get("pairs", "[]")):
             total[(a, b)] += n
     return total
+
+
+async def load_latest(collection: Any, role: str | None, place: str) -> list[dict[str, Any]]:
+    """The newest postings of a role and place, newest first (at most LATEST_KEEP)."""
+    doc = await collection.find_one({"_id": f"latest|{role or ALL}|{place}"})
+    entries: list[dict[str, Any]] = json.loads((doc or {}).get("entries", "[]"))
+    return entries

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Protocol
 
+from core.clock import utcnow
 from core.market import rollups
 from core.market.analytics import Tally, pair_counts, tally
 from core.market.postings import Scope, fetch
@@ -28,6 +29,12 @@ class MarketSource(Protocol):
 
     async def sample(self) -> bool:
         """Whether the postings include the bundled samples."""
+        ...
+
+    async def latest(
+        self, role: str | None, location: str | None, since: datetime
+    ) -> list[dict[str, Any]]:
+        """The newest postings since a moment (at most LATEST_KEEP), newest first."""
         ...
 
 
@@ -55,6 +62,13 @@ class RawSource:
 
     async def sample(self) -> bool:
         return await JobPosting.find_one({"source": "sample"}) is not None
+
+    async def latest(
+        self, role: str | None, location: str | None, since: datetime
+    ) -> list[dict[str, Any]]:
+        rows = await fetch(Scope(role, location, since, utcnow() + timedelta(days=1)))
+        rows.sort(key=lambda r: (r["posted_at"], r["_id"]), reverse=True)
+        return [rollups.latest_entry(r) for r in rows[: rollups.LATEST_KEEP]]
 
 
 @dataclass
@@ -105,6 +119,19 @@ class RollupSource:
     async def sample(self) -> bool:
         result: bool = await self._cached(("sample",), self._sample)
         return result
+
+    async def latest(
+        self, role: str | None, location: str | None, since: datetime
+    ) -> list[dict[str, Any]]:
+        place = rollups.place_key(location)
+        if place is None:
+            return []
+        entries: list[dict[str, Any]] = await self._cached(
+            ("latest", role, place),
+            lambda: rollups.load_latest(self._collection(), role, place),
+        )
+        start = since.isoformat()
+        return [e for e in entries if e["t"] >= start]
 
     async def _sample(self) -> bool:
         meta = await self._collection().find_one({"_id": rollups.SOURCES_ID})

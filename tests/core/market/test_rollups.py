@@ -66,6 +66,10 @@ async def test_every_answer_is_the_same_from_rollups_and_from_raw_postings(
                 assert await fast.salary(role, location, level) == await raw.salary(
                     role, location, level
                 )
+            for skills in ([], ["Python"]):
+                assert await fast.jobs(role, location, skills, have) == await raw.jobs(
+                    role, location, skills, have
+                )
             if role:
                 assert await fast.gap(role, location, have) == await raw.gap(role, location, have)
         assert await fast.top_locations(role) == await raw.top_locations(role)

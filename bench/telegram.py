@@ -1,0 +1,194 @@
+"""The Telegram adapter under load: 200 people sending 20 messages each through a fake Bot API.
+
+Each simulated person sends a message, waits for the bot's text reply, then sends the next
+(a realistic mix: skills, gap, trends, pay, roadmap, jobs, help). The same load then goes to a
+bare python-telegram-bot echo bot on the same fake server; our throughput as a share of the
+echo bot's says what our logic costs next to the framework itself (target >= 0.5).
+
+Neither bot uses the flood-limit rate limiter here (the fake does not enforce Telegram's
+limits in this run), so the figure compares logic, not a 30 messages/second cap.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from telegram import Update
+from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
+
+from adapters.telegram import TelegramAdapter
+from bench.report import note, peak_rss_mb, result
+from bot.local_database import start_local_database
+from core.collection.ingest import Ingestor
+from core.collection.samples import load_samples_if_empty
+from core.conversation.assistant import Assistant
+from core.storage.database import init_database, make_client
+from tests.fakes.telegram_api import DEFAULT_TOKEN, FakeTelegram
+
+USERS = int(os.environ.get("BENCH_TELEGRAM_USERS", "200"))
+MESSAGES = int(os.environ.get("BENCH_TELEGRAM_MESSAGES", "20"))
+SCRIPT = [
+    "hi",
+    "I know Python and SQL",
+    "yes",
+    "I want to become a data engineer",
+    "gap",
+    "trending",
+    "salary for data engineer in Berlin",
+    "and in London?",
+    "my skills",
+    "add docker",
+    "roadmap",
+    "projects",
+    "remote python jobs",
+    "where are most data engineer jobs?",
+    "what's hot for frontend devs in the UK?",
+    "salary for senior backend developer in the US",
+    "remove sql",
+    "help",
+    "what am I missing to be an SRE in Berlin?",
+    "trending in Germany",
+]
+TARGET_RATIO = 0.5
+
+
+class Load:
+    """Drives the simulated people and measures reply latency from the fake's records."""
+
+    def __init__(self, fake: FakeTelegram) -> None:
+        self.fake = fake
+        self.replies: dict[int, int] = defaultdict(int)
+        self.waiting: dict[int, asyncio.Event] = {}
+        self.latencies: list[float] = []
+        self._asked_at: dict[int, float] = {}
+        self._seen = 0
+
+    async def watch(self) -> None:
+        # One reader of the records for everyone: per-person waits on the fake would each
+        # rescan every record.
+        while True:
+            records = self.fake.sent
+            for sent in records[self._seen :]:
+                if sent.method == "sendMessage" and sent.chat_id in self.waiting:
+                    self.latencies.append(sent.sent_at - self._asked_at[sent.chat_id])
+                    self.waiting.pop(sent.chat_id).set()
+            self._seen = len(records)
+            await asyncio.sleep(0.002)
+
+    async def person(self, user_id: int) -> None:
+        for i in range(MESSAGES):
+            done = asyncio.Event()
+            self.waiting[user_id] = done
+            self._asked_at[user_id] = time.monotonic()
+            self.fake.send_text(user_id, SCRIPT[i % len(SCRIPT)], first_name=f"User{user_id}")
+            try:
+                await asyncio.wait_for(done.wait(), timeout=60)
+            except TimeoutError:
+                raise TimeoutError(f"no reply to {SCRIPT[i % len(SCRIPT)]!r} in 60 s") from None
+
+    async def run(self) -> tuple[float, list[float]]:
+        watcher = asyncio.create_task(self.watch())
+        started = time.perf_counter()
+        try:
+            await asyncio.gather(*(self.person(1000 + i) for i in range(USERS)))
+        finally:
+            watcher.cancel()
+        elapsed = time.perf_counter() - started
+        return USERS * MESSAGES / elapsed, self.latencies
+
+
+async def measure(
+    fake: FakeTelegram, start: Callable[[], Awaitable[Any]], stop: Callable[[], Awaitable[Any]]
+) -> tuple[float, list[float]]:
+    fake.reset()
+    await start()
+    try:
+        return await Load(fake).run()
+    finally:
+        await stop()
+
+
+def percentile(values: list[float], q: int) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+
+
+async def run() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        server = await start_local_database(Path(tmp), build=False)
+        client = make_client(server.uri)
+        try:
+            await init_database(client, "bench_telegram")
+            loaded = await load_samples_if_empty(Ingestor())
+            note(f"loaded {loaded.new if loaded else 0:,} sample postings")
+            async with FakeTelegram() as fake:
+                ours = TelegramAdapter(
+                    Assistant(),
+                    DEFAULT_TOKEN,
+                    base_url=fake.base_url,
+                    poll_timeout=1,
+                    rate_limit=False,
+                )
+                rate, latencies = await measure(fake, ours.start, ours.stop)
+                note(
+                    f"career navigator: {rate:.0f} messages/s, reply p50 "
+                    f"{statistics.median(latencies) * 1000:.0f} ms, "
+                    f"p99 {percentile(latencies, 99) * 1000:.0f} ms"
+                )
+                echo = echo_bot(fake)
+
+                async def start_echo() -> None:
+                    await echo.initialize()
+                    await echo.start()
+                    assert echo.updater is not None
+                    await echo.updater.start_polling(poll_interval=0, timeout=1)
+
+                async def stop_echo() -> None:
+                    assert echo.updater is not None
+                    await echo.updater.stop()
+                    await echo.stop()
+                    await echo.shutdown()
+
+                echo_rate, echo_latencies = await measure(fake, start_echo, stop_echo)
+                note(
+                    f"bare echo bot: {echo_rate:.0f} messages/s, reply p50 "
+                    f"{statistics.median(echo_latencies) * 1000:.0f} ms"
+                )
+            result("telegram_messages_per_s", f"{rate:.0f}", "report")
+            result("telegram_reply_p50_ms", f"{statistics.median(latencies) * 1000:.0f}", "report")
+            result("telegram_reply_p99_ms", f"{percentile(latencies, 99) * 1000:.0f}", "report")
+            result("telegram_ratio_to_echo_bot", f"{rate / echo_rate:.2f}", f">={TARGET_RATIO}")
+            result("telegram_peak_rss_mb", f"{peak_rss_mb():.0f}", "report")
+        finally:
+            await client.close()
+            await server.stop()
+
+
+def echo_bot(fake: FakeTelegram) -> Any:
+    """The framework alone: answer every text with itself."""
+
+    async def echo(update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
+        if update.effective_message and update.effective_message.text:
+            await update.effective_message.reply_text(update.effective_message.text)
+
+    app = (
+        ApplicationBuilder()
+        .token(DEFAULT_TOKEN)
+        .base_url(fake.base_url)
+        .base_file_url(fake.base_file_url)
+        .concurrent_updates(64)
+        .build()
+    )
+    app.add_handler(MessageHandler(filters.TEXT, echo))
+    return app
+
+
+if __name__ == "__main__":
+    asyncio.run(run())
