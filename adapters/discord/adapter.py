@@ -108,6 +108,10 @@ def view_for(rows: list[list[Button]]) -> discord.ui.View | None:
 
 class _Client(discord.Client):
     def __init__(self, adapter: DiscordAdapter, intents: discord.Intents) -> None:
+        # No voice here: without this discord.py warns at every start that voice libraries
+        # are missing.
+        discord.VoiceClient.warn_nacl = False
+        discord.VoiceClient.warn_dave = False
         super().__init__(intents=intents)
         self.adapter = adapter
 
