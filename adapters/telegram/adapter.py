@@ -97,7 +97,8 @@ class TelegramAdapter:
         self.renderer = Renderer("telegram", html=True)
         self._pages: OrderedDict[tuple[int, int], list[str]] = OrderedDict()
         self.connected = False
-        builder = (
+        # Typed loosely: the builder's generic parameters change with each option set.
+        builder: Any = (
             ApplicationBuilder()
             .token(token)
             .base_url(base_url)
