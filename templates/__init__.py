@@ -45,6 +45,9 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=False,
+            # Templates ship with the code: checking their files for changes on every
+            # reply costs a stat per template.
+            auto_reload=False,
         )
         self.env.filters["join_names"] = _join_names
         self.env.filters["quote"] = lambda text: f"“{text}”"

@@ -232,8 +232,18 @@ async def rebuild(collection: Any, postings: Any) -> int:
     return await apply(collection, batch, fresh=True)
 
 
+_local_changes = 0
+
+
+def local_changes() -> int:
+    """How many times this process changed the roll-ups (caches here recheck at once)."""
+    return _local_changes
+
+
 async def bump_version(collection: Any) -> int:
     """Count a change, so that caches in every process know their answers are stale."""
+    global _local_changes
+    _local_changes += 1
     current = await collection.find_one({"_id": VERSION_ID})
     version = int((current or {}).get("v", 0)) + 1
     await collection.replace_one({"_id": VERSION_ID}, {"v": version, "format": FORMAT}, upsert=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from time import monotonic
 from typing import Any, Protocol
 
 from core.clock import utcnow
@@ -76,6 +77,9 @@ class RollupSource:
     """Reads roll-ups by `_id`, with an in-process cache dropped when the roll-ups change."""
 
     cache_size: int = 2048
+    recheck: float = 1.0
+    _checked_at: float = float("-inf")
+    _local: int = -1
     _cache: dict[tuple[Any, ...], Any] = field(default_factory=dict)
     _version: int = -1
 
@@ -84,7 +88,15 @@ class RollupSource:
         return rollups.rollup_collection()
 
     async def _fresh(self) -> None:
+        # One answer asks for several counts; reading the version for each would double the
+        # database round trips, so it is read at most once per `recheck` seconds, or at once
+        # when this process changed the roll-ups itself.
+        now = monotonic()
+        if now - self._checked_at < self.recheck and self._local == rollups.local_changes():
+            return
+        self._local = rollups.local_changes()
         current = await rollups.version(self._collection())
+        self._checked_at = now
         if current != self._version:
             self._cache.clear()
             self._version = current

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import random
 from datetime import timedelta
 
@@ -99,3 +100,18 @@ async def test_rollups_of_an_older_format_are_detected_and_rebuilt(
     assert not await rollups.outdated(collection)
     assert await rollups.version(collection) > before  # caches elsewhere see the change
     assert await MarketAnswers(RollupSource()).top_locations(None) == expected
+
+
+async def test_changes_from_another_process_are_seen_within_the_recheck_interval(
+    db: DB,
+) -> None:
+    await store_random_postings(40, 6)
+    source = RollupSource(recheck=0.3)
+    before = await MarketAnswers(source).top_locations(None)
+    # Another process's ingest: the stored roll-ups change, this process's counter does not.
+    collection = rollups.rollup_collection()
+    await collection.delete_many({"_id": {"$regex": "^\\*\\|\\*\\|"}})
+    await collection.update_one({"_id": rollups.VERSION_ID}, {"$inc": {"v": 1}})
+    assert await MarketAnswers(source).top_locations(None) == before  # cached for now
+    await asyncio.sleep(0.35)
+    assert (await MarketAnswers(source).top_locations(None))["postings"] == 0
