@@ -28,7 +28,7 @@ COLLECTION = "market_rollups"
 VERSION_ID = "version"
 SOURCES_ID = "sources"
 # The stored form of the counts; a process finding another rebuilds the roll-ups.
-FORMAT = 3
+FORMAT = 4
 # Newest postings kept per role and place, for job lists without scanning the postings.
 LATEST_KEEP = 200
 
@@ -174,6 +174,24 @@ def _merge_doc(key: str, current: dict[str, Any] | None, days: dict[str, Tally])
     }
 
 
+def _merge_total(
+    key: str, current: dict[str, Any] | None, days: dict[str, Tally]
+) -> dict[str, Any]:
+    # The whole month in one tally: a period spanning months reads these for the months it
+    # covers entirely, not thirty days each.
+    total = day_tally(current["total"]) if current else Tally()
+    for counts in days.values():
+        total.merge(counts)
+    role, place, month = key.split("|")
+    return {
+        "_id": f"{key}|total",
+        "role": role,
+        "place": place,
+        "month": month,
+        "total": day_doc(month, total),
+    }
+
+
 def _merge_pairs(
     key: str, current: dict[str, Any] | None, pairs: Counter[tuple[str, str]]
 ) -> dict[str, Any]:
@@ -193,6 +211,10 @@ async def apply(collection: Any, batch: RollupBatch, *, fresh: bool = False) -> 
     """
     docs = [
         _merge_doc(k, None if fresh else await collection.find_one({"_id": k}), days)
+        for k, days in batch.days.items()
+    ]
+    docs += [
+        _merge_total(k, None if fresh else await collection.find_one({"_id": f"{k}|total"}), days)
         for k, days in batch.days.items()
     ]
     docs += [
@@ -267,13 +289,23 @@ async def load_tally(
 ) -> tuple[Tally, Tally]:
     """Tallies of a role and place: for days in [since, until), and for the whole months."""
     window, span = Tally(), Tally()
+    start, end = since.isoformat(), until.isoformat()
     for month in months(since, until):
-        doc = await collection.find_one({"_id": f"{role or ALL}|{place}|{month}"})
+        key = f"{role or ALL}|{place}|{month}"
+        total = await collection.find_one({"_id": f"{key}|total"})
+        if total is None:
+            continue
+        counts = day_tally(total["total"])
+        span.merge(counts)
+        first = f"{month}-01"
+        after = (date.fromisoformat(first) + timedelta(days=32)).replace(day=1).isoformat()
+        if start <= first and after <= end:
+            window.merge(counts)  # the whole month is inside the period
+            continue
+        doc = await collection.find_one({"_id": key})
         for day in (doc or {}).get("days", []):
-            counts = day_tally(day)
-            span.merge(counts)
-            if since.isoformat() <= day["d"] < until.isoformat():
-                window.merge(counts)
+            if start <= day["d"] < end:
+                window.merge(day_tally(day))
     return window, span
 
 
