@@ -45,6 +45,9 @@ PERSONAL = frozenset(
         "confirm_delete",
         "deleted",
         "kept",
+        "digest",
+        "digest_on",
+        "ask_timezone",
     }
 )
 
@@ -80,6 +83,8 @@ def buttons_for(reply: Reply) -> list[list[Button]]:
             return [
                 [Button("Delete everything", "forget:yes"), Button("Keep my data", "forget:no")]
             ]
+        case "digest":
+            return [[Button("Stop the daily digest", "digest:off")]]
         case "help":
             return [
                 [Button("Skill gap", "cmd:gap"), Button("Trending", "cmd:trending")],

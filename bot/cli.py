@@ -57,6 +57,13 @@ def build_parser() -> argparse.ArgumentParser:
     collect.add_argument("--role", help="only this role (default: configured and users' roles)")
     collect.add_argument("--location", help="only this place (with --role)")
     collect.add_argument("--dry-run", action="store_true", help="fetch and count, store nothing")
+    digest = sub.add_parser("digest", help="daily digests: preview one, or send the due ones")
+    digest_sub = digest.add_subparsers(dest="digest_command", metavar="ACTION", required=True)
+    preview = digest_sub.add_parser("preview", help="print one person's digest for today")
+    preview.add_argument("--user", required=True, help="user id, or an account: telegram:123")
+    preview.add_argument("--json", action="store_true", help="the digest's data as JSON")
+    send = digest_sub.add_parser("run", help="send the digests that are due")
+    send.add_argument("--now", action="store_true", required=True, help="now, not on schedule")
     sub.add_parser("cleanup", help="remove postings older than JOB_DATA_RETENTION_DAYS")
     sub.add_parser("reextract", help="re-run skill extraction over stored postings")
     return parser
@@ -84,6 +91,12 @@ def main(argv: list[str] | None = None) -> int:
             return _run_async(serve(settings))
         if args.command == "chat":
             return _run_async(chat(settings))
+        if args.command == "digest":
+            from bot import digests
+
+            if args.digest_command == "preview":
+                return _run_async(digests.preview(settings, args.user, args.json))
+            return _run_async(digests.run_now(settings))
         from bot import commands
 
         if args.command == "collect":

@@ -6,16 +6,23 @@ import asyncio
 import logging
 import sys
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from typing import Any, Protocol
 
 from bot.http import HttpServer
 from bot.market import Market
-from bot.scheduler import ServiceScheduler
+from bot.scheduler import ScheduledJob, ServiceScheduler
 from bot.settings import Settings
 from bot.storage import Storage, open_storage
 from core.conversation.assistant import Assistant
+from core.digests.delivery import DigestRunner
 
 log = logging.getLogger(__name__)
+
+# Every minute: whoever's local digest time has come. The tick's own lease is short, since
+# each delivery is claimed on its own.
+DIGEST_SCHEDULE = "* * * * *"
+DIGEST_LEASE = timedelta(seconds=50)
 
 
 class Adapter(Protocol):
@@ -95,9 +102,17 @@ async def serve(settings: Settings, *, terminal: bool | None = None) -> int:
     async with open_storage(settings) as storage:
         await market.ensure_rollups()
         await market.ensure_samples()
-        assistant = Assistant(targeted_min_postings=settings.targeted_min_postings)
+        assistant = Assistant(
+            targeted_min_postings=settings.targeted_min_postings,
+            digest_time=settings.digest_default_time,
+        )
         adapters = build_adapters(settings, assistant)
-        scheduler = ServiceScheduler(market.scheduled_jobs())
+        jobs = market.scheduled_jobs()
+        if adapters:
+            senders: dict[str, Any] = dict(adapters)
+            runner = DigestRunner(senders, market=assistant.market)
+            jobs.append(ScheduledJob("digests", DIGEST_SCHEDULE, runner.run_due, DIGEST_LEASE))
+        scheduler = ServiceScheduler(jobs)
         server = http_server(settings, storage, adapters)
         started: list[Adapter] = []
         try:

@@ -16,6 +16,7 @@ from typing import Any
 
 import discord
 import yarl
+from aiolimiter import AsyncLimiter
 from discord import app_commands
 from discord.gateway import DiscordWebSocket
 
@@ -23,6 +24,7 @@ from adapters.buttons import Button, buttons_for, split_message
 from core.conversation.assistant import Assistant
 from core.conversation.commands import COMMANDS
 from core.conversation.replies import Reply
+from core.digests.delivery import Outcome
 from core.intents import Intent, IntentName, Level, Slots
 from core.places import load_gazetteer
 from core.profiles.models import PlatformIdentity
@@ -39,6 +41,7 @@ EMBED_DESCRIPTION = 4096
 EMBED_TOTAL = 6000
 EMBEDS_PER_MESSAGE = 10
 CHOICES = 25
+DISCORD_REQUESTS_PER_SECOND = 45
 COLOUR = discord.Colour(0x2E7D32)
 TITLES = {
     "gap": "Skill gap",
@@ -168,6 +171,8 @@ class DiscordAdapter:
             ),
         )
         self._task: asyncio.Task[None] | None = None
+        # discord.py waits out 429s but does not pace itself: stay under 50 requests/s.
+        self._pace = AsyncLimiter(DISCORD_REQUESTS_PER_SECOND, 1)
         self._register()
 
     # -- lifecycle ---------------------------------------------------------------------
@@ -191,6 +196,14 @@ class DiscordAdapter:
         await self.client.close()
         if self._task is not None:
             await asyncio.gather(self._task, return_exceptions=True)
+
+    async def open_for_sending(self) -> None:
+        """Log in to the REST API only (digests from the command line): no gateway."""
+        await self.client.login(self.token)
+
+    async def close_for_sending(self) -> None:
+        """Undo `open_for_sending`."""
+        await self.client.close()
 
     async def sync_commands(self) -> None:
         """Register the slash commands: on the dev server (instant) or globally."""
@@ -489,6 +502,22 @@ class DiscordAdapter:
                 embeds[-1].set_image(url="attachment://chart.png")
                 extra["file"] = discord.File(io.BytesIO(chart), filename="chart.png")
             await channel.send(embeds=embeds, **extra)
+
+    async def send_digest(self, external_id: str, reply: Reply) -> Outcome:
+        """Deliver a digest by DM, paced under Discord's global rate limit."""
+        try:
+            async with self._pace:
+                channel = await self.client.create_dm(discord.Object(id=int(external_id)))
+            async with self._pace:
+                await self.send(channel, reply)
+        except (discord.Forbidden, discord.NotFound):
+            # 50007: DMs closed or no shared server; the person cannot be reached.
+            return "unreachable"
+        except discord.HTTPException as exc:
+            if exc.status >= 500:
+                return "retry"
+            raise
+        return "sent"
 
     async def on_message(self, message: discord.Message) -> None:
         """Direct messages are read like any text; server messages are left alone."""

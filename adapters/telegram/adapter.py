@@ -23,7 +23,7 @@ from telegram import (
     User,
 )
 from telegram.constants import ChatType, MessageLimit, ParseMode
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -39,6 +39,7 @@ from adapters.buttons import PERSONAL, Button, buttons_for, split_message
 from core.conversation.assistant import Assistant
 from core.conversation.commands import COMMANDS
 from core.conversation.replies import Reply
+from core.digests.delivery import Outcome
 from core.profiles.models import PlatformIdentity
 from templates import Renderer
 from templates.charts import CHART_KINDS, chart_png
@@ -50,6 +51,7 @@ PLATFORM = "telegram"
 PAGED = frozenset({"roadmap", "jobs", "projects"})
 PAGE_CHARS = 1800
 KEPT_PAGES = 2000
+DIGEST_ATTEMPTS = 5
 CHART_CAPTIONS = {"gap": "Your skill gap", "trending": "Trending skills"}
 
 
@@ -160,6 +162,14 @@ class TelegramAdapter:
         if app.running:
             await app.stop()
         await app.shutdown()
+
+    async def open_for_sending(self) -> None:
+        """Connect for sending only (digests from the command line): no updates received."""
+        await self.application.initialize()
+
+    async def close_for_sending(self) -> None:
+        """Undo `open_for_sending`."""
+        await self.application.shutdown()
 
     async def feed(self, payload: dict[str, Any]) -> None:
         """Queue an update that arrived by webhook."""
@@ -272,6 +282,31 @@ class TelegramAdapter:
             png = await asyncio.to_thread(chart_png, reply.kind, reply.data)
             if png is not None:
                 await bot.send_photo(chat_id, png, caption=CHART_CAPTIONS[reply.kind])
+
+    async def send_digest(self, external_id: str, reply: Reply) -> Outcome:
+        """Deliver a digest; the rate limiter keeps the overall pace within Telegram's."""
+        for _ in range(DIGEST_ATTEMPTS):
+            try:
+                await self.send(int(external_id), reply)
+                return "sent"
+            except Forbidden:
+                await self.assistant.profiles.mark_unreachable(
+                    PlatformIdentity(platform=PLATFORM, external_id=external_id)
+                )
+                return "unreachable"
+            except RetryAfter as exc:
+                # The limiter's own retries were not enough: wait as long as asked.
+                delay = exc.retry_after
+                await asyncio.sleep(
+                    delay if isinstance(delay, int | float) else delay.total_seconds()
+                )
+            except BadRequest as exc:
+                if "chat not found" in exc.message.lower():
+                    return "unreachable"
+                raise
+            except (TimedOut, NetworkError):
+                return "retry"
+        return "retry"
 
     @staticmethod
     def _pager(index: int, pages: list[str]) -> InlineKeyboardMarkup:

@@ -9,9 +9,11 @@ from typing import Any
 
 from pymongo.errors import ConnectionFailure, OperationFailure
 
+from core.clock import utcnow
 from core.collection.targeted import request_if_sparse
 from core.conversation.commands import COMMANDS, command_intent
 from core.conversation.replies import Reply
+from core.digests.compose import compose
 from core.intents import Intent, IntentName, Slots
 from core.learning.projects import suggest_projects
 from core.learning.roadmap import build_roadmap
@@ -19,6 +21,7 @@ from core.market.answers import MarketAnswers
 from core.nlu.parser import IntentParser
 from core.nlu.text import MAX_MESSAGE_CHARS, clean_text
 from core.places import load_gazetteer
+from core.places.timezones import timezone_named
 from core.profiles.linking import CODE_TTL, MAX_FAILURES, issue_code, redeem_code
 from core.profiles.models import ConversationContext, PlatformIdentity, User
 from core.profiles.service import Profiles
@@ -32,6 +35,8 @@ ORDINAL = re.compile(
     r"^(?:the\s+)?(1|2|3|4|first|second|third|fourth|former|latter)\b(?:\s+one)?[.!]?$"
 )
 _ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "former": 0, "latter": -1}
+# Where digests can be delivered (the terminal can only preview them).
+DIGEST_PLATFORMS = {"telegram", "discord"}
 EXPLICIT_ADD = re.compile(r"^(/skills\s+)?add\b")
 YES = re.compile(r"^(yes|y|yep|yeah|sure|confirm|ok|okay|do it|delete|yes,? delete( it)?)\b")
 
@@ -46,7 +51,9 @@ class Assistant:
         *,
         targeted_min_postings: int = 20,
         market: MarketAnswers | None = None,
+        digest_time: str = "09:00",
     ) -> None:
+        self.digest_time = digest_time
         self.market = market or MarketAnswers()
         self.parser = parser or IntentParser()
         self.profiles = profiles or Profiles()
@@ -104,6 +111,8 @@ class Assistant:
                 )
 
             return await self._guarded(identity, settings, "settings")
+        if command == "digest" and args.lower().startswith("preview"):
+            return await self.digest_preview(identity)
         name = command_intent(command, args)
         if name is None:
             return Reply("unknown", {"command": command})
@@ -142,6 +151,8 @@ class Assistant:
                     )
                 await self.profiles.save_context(user, ConversationContext())
                 return Reply("skills_dropped", {"skills": list(context.slots.get("skills", []))})
+            if kind == "digest" and value == "off":
+                return await self._respond(user, Intent(I.DIGEST_OFF), identity.key)
             if kind == "cmd" and value in COMMANDS:
                 name = command_intent(value, "")
                 if name is not None:
@@ -195,6 +206,11 @@ class Assistant:
             and YES.match(text.lower())
         ):
             return Intent(I.ADD_SKILLS, 1.0, _merge(context.slots, Slots()))
+        if context.asked == "timezone" and intent.name in (I.UNKNOWN, I.SET_PROFILE):
+            zone = timezone_named(text)
+            if zone is not None:
+                user.timezone = zone
+                return Intent(I.DIGEST_ON, 1.0, Slots(time=context.slots.get("time")))
         if context.asked == "choice":
             picked = self._pick(context.options, intent, text)
             if picked is not None:
@@ -243,6 +259,46 @@ class Assistant:
             return fits[0]
         named = [o for o in offered if o.name is intent.name and intent.name is not I.UNKNOWN]
         return named[0] if len(named) == 1 else None
+
+    async def _digest_on(self, user: User, s: Slots, identity_key: str) -> Reply:
+        time = s.time or (user.digest.time if user.digest.enabled else self.digest_time)
+        if user.timezone is None:
+            # Asked once; the answer (a place or a zone name) comes back through _in_context.
+            await self.profiles.save_context(
+                user,
+                ConversationContext(
+                    intent=I.DIGEST_ON.value, slots={"time": time}, asked="timezone"
+                ),
+            )
+            return Reply("ask_timezone", {"time": time})
+        platform = identity_key.split(":", 1)[0]
+        changes = {
+            "digest.enabled": True,
+            "digest.time": time,
+            "digest.platform": platform,
+            "timezone": user.timezone,  # it may just have been given in answer to our question
+            "active": True,
+        }
+        await User.get_pymongo_collection().update_one({"_id": user.id}, {"$set": changes})
+        await self.profiles.save_context(user, ConversationContext())
+        return Reply(
+            "digest_on",
+            {
+                "time": time,
+                "timezone": user.timezone,
+                "platform": platform,
+                "deliverable": platform in DIGEST_PLATFORMS,
+            },
+        )
+
+    async def digest_preview(self, identity: PlatformIdentity) -> Reply:
+        """Today's digest for this person, shown now (even on a quiet day)."""
+
+        async def step(user: User) -> Reply:
+            data = await compose(user, self.market, utcnow(), preview=True)
+            return Reply("digest", data) if data is not None else Reply("digest_empty")
+
+        return await self._guarded(identity, step, "digest_preview")
 
     async def _link(self, user: User, intent: Intent, identity_key: str) -> Reply:
         if not intent.slots.code:
@@ -299,8 +355,14 @@ class Assistant:
                 return Reply("confirm_delete")
             case I.LINK_ACCOUNT:
                 return await self._link(user, intent, identity_key)
-            case I.DIGEST_ON | I.DIGEST_OFF:
-                return Reply("not_yet", {"intent": intent.name.value})
+            case I.DIGEST_ON:
+                return await self._digest_on(user, s, identity_key)
+            case I.DIGEST_OFF:
+                await User.get_pymongo_collection().update_one(
+                    {"_id": user.id}, {"$set": {"digest.enabled": False}}
+                )
+                user.digest.enabled = False
+                return Reply("digest_off")
             case I.UNKNOWN:
                 return Reply("unknown")
         return await self._market(user, intent)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from core.clock import utcnow
@@ -167,10 +167,12 @@ class MarketAnswers:
         skills: list[str],
         have: list[str],
         limit: int = 5,
+        since: datetime | None = None,
     ) -> dict[str, Any]:
-        """The most recent matching postings, ranked by skill overlap with the person."""
+        """The most recent matching postings, ranked by skill overlap with the person
+        (posted in the last 30 days, or since `since`)."""
         scope = Scope.last(JOBS_DAYS, role, location)
-        newest = await self.source.latest(role, location, scope.since)
+        newest = await self.source.latest(role, location, max(scope.since, since or scope.since))
         rows = [e for e in newest if set(skills) <= set(e["skills"])]
         wanted = set(have) | set(skills)
         ranked = sorted(rows, key=lambda e: e["t"], reverse=True)

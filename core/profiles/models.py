@@ -45,6 +45,10 @@ class DigestPreferences(BaseModel):
     enabled: bool = False
     time: str = "09:00"
     quiet_days: bool = False
+    platform: str | None = None  # where it is delivered: the platform they subscribed on
+    last_sent_at: datetime | None = None
+    last_local_date: str | None = None  # the local day of the last digest handled (sent or not)
+    last_coverage: int | None = None  # gap coverage (%) in the last digest sent
 
 
 class ConversationContext(BaseModel):

@@ -1,0 +1,1 @@
+"""Daily market digests: what they say, when they are due, delivering each exactly once."""
