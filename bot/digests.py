@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
 from beanie import PydanticObjectId
@@ -66,7 +67,11 @@ async def run_now(settings: Settings) -> int:
             await adapter.open_for_sending()
         try:
             senders: dict[str, DigestSender] = adapters
-            runner = DigestRunner(senders, market=assistant.market)
+            runner = DigestRunner(
+                senders,
+                market=assistant.market,
+                lease=timedelta(seconds=settings.digest_claim_timeout),
+            )
             with progress_bar() as bar:
                 task = bar.add_task("Sending digests", total=None)
 

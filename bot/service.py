@@ -52,6 +52,7 @@ def build_adapters(settings: Settings, assistant: Assistant) -> dict[str, Adapte
             base_url=settings.telegram_api_base_url,
             webhook_url=settings.telegram_webhook_url,
             webhook_secret=secret.get_secret_value() if secret else None,
+            max_rate=settings.telegram_max_rate,
         )
     if settings.discord_bot_token is not None:
         from adapters.discord import DiscordAdapter
@@ -110,7 +111,11 @@ async def serve(settings: Settings, *, terminal: bool | None = None) -> int:
         jobs = market.scheduled_jobs()
         if adapters:
             senders: dict[str, Any] = dict(adapters)
-            runner = DigestRunner(senders, market=assistant.market)
+            runner = DigestRunner(
+                senders,
+                market=assistant.market,
+                lease=timedelta(seconds=settings.digest_claim_timeout),
+            )
             jobs.append(ScheduledJob("digests", DIGEST_SCHEDULE, runner.run_due, DIGEST_LEASE))
         scheduler = ServiceScheduler(jobs)
         server = http_server(settings, storage, adapters)

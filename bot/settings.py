@@ -76,6 +76,8 @@ class Settings(BaseSettings):
     admin_discord_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
 
     digest_default_time: str = "09:00"
+    digest_claim_timeout: Annotated[float, Field(gt=0)] = 120.0
+    telegram_max_rate: Annotated[float, Field(gt=0)] = 30.0
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["text", "json"] = "text"
     http_host: str = "127.0.0.1"

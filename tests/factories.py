@@ -8,7 +8,13 @@ from typing import Any
 
 from core.clock import utcnow
 from core.postings.models import JobPosting
-from core.profiles.models import PlatformIdentity
+from core.profiles.models import (
+    DigestPreferences,
+    Identity,
+    PlatformIdentity,
+    User,
+    UserSkill,
+)
 
 _ids = itertools.count(1)
 
@@ -34,3 +40,28 @@ def posting(**overrides: Any) -> JobPosting:
     }
     fields.update(overrides)
     return JobPosting(**fields)
+
+
+async def subscriber(
+    account: str,
+    *,
+    platform: str = "telegram",
+    time: str = "08:00",
+    timezone: str | None = "Europe/Berlin",
+    role: str | None = "Data Engineer",
+    skills: tuple[str, ...] = ("Python",),
+    quiet_days: bool = False,
+) -> User:
+    """A stored profile subscribed to the daily digest on one platform account."""
+    who = PlatformIdentity(platform=platform, external_id=account, display_name="Sub")
+    user = User(
+        identities=[who],
+        target_role=role,
+        timezone=timezone,
+        skills=[UserSkill(name=s) for s in skills],
+        digest=DigestPreferences(enabled=True, time=time, platform=platform, quiet_days=quiet_days),
+    )
+    await user.insert()
+    assert user.id is not None
+    await Identity(id=who.key, user_id=user.id).insert()
+    return user

@@ -91,6 +91,7 @@ class TelegramAdapter:
         poll_timeout: float = 10.0,
         max_retries: int = 3,
         rate_limit: bool = True,
+        max_rate: float = 30.0,
     ) -> None:
         self.assistant = assistant
         self.webhook_url = webhook_url
@@ -117,7 +118,9 @@ class TelegramAdapter:
         )
         if rate_limit:
             # Stays within Telegram's flood limits and waits out RetryAfter answers.
-            builder = builder.rate_limiter(AIORateLimiter(max_retries=max_retries))
+            builder = builder.rate_limiter(
+                AIORateLimiter(overall_max_rate=max_rate, max_retries=max_retries)
+            )
         self.application: Application[Any, Any, Any, Any, Any, Any] = builder.build()
         self.application.add_handler(MessageHandler(filters.COMMAND, self._on_command))
         self.application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, self._on_text))
