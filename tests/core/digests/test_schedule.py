@@ -15,7 +15,7 @@ NOW = datetime(2026, 11, 26, 6, 30, tzinfo=UTC)
 
 
 def person(zone: str | None, time: str = "08:00", **digest: object) -> User:
-    return User(timezone=zone, digest=DigestPreferences(enabled=True, time=time, **digest))  # type: ignore[arg-type]
+    return User(timezone=zone, digest=DigestPreferences(enabled=True, time=time, **digest))
 
 
 async def test_due_once_the_local_time_has_come(db: object) -> None:
