@@ -6,7 +6,7 @@ import re
 import subprocess
 import sys
 
-BENCHMARKS = ["extraction", "ingest", "parse", "market", "telegram"]
+BENCHMARKS = ["extraction", "ingest", "parse", "market", "telegram", "digests"]
 RESULT = re.compile(r"^[\w.-]+: figure=\S+ target=\S+$")
 
 

@@ -52,6 +52,8 @@ PAGED = frozenset({"roadmap", "jobs", "projects"})
 PAGE_CHARS = 1800
 KEPT_PAGES = 2000
 DIGEST_ATTEMPTS = 5
+# Digests go out at this share of the overall rate, leaving room for replies to people.
+BROADCAST_SHARE = 0.97
 CHART_CAPTIONS = {"gap": "Your skill gap", "trending": "Trending skills"}
 
 
@@ -100,6 +102,9 @@ class TelegramAdapter:
         self.renderer = Renderer("telegram", html=True)
         self._pages: OrderedDict[tuple[int, int], list[str]] = OrderedDict()
         self.connected = False
+        self._send_interval = 1 / (max_rate * BROADCAST_SHARE)
+        self._next_send = 0.0
+        self._pace_lock = asyncio.Lock()
         # Typed loosely: the builder's generic parameters change with each option set.
         builder: Any = (
             ApplicationBuilder()
@@ -165,6 +170,16 @@ class TelegramAdapter:
         if app.running:
             await app.stop()
         await app.shutdown()
+
+    async def _pace(self) -> None:
+        # Broadcasts are spaced evenly just under the overall limit: the rate limiter above
+        # allows bursts, which Telegram answers with 429 and a pause for everyone.
+        async with self._pace_lock:
+            loop = asyncio.get_running_loop()
+            wait = self._next_send - loop.time()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            self._next_send = max(loop.time(), self._next_send) + self._send_interval
 
     async def open_for_sending(self) -> None:
         """Connect for sending only (digests from the command line): no updates received."""
@@ -290,6 +305,7 @@ class TelegramAdapter:
         """Deliver a digest; the rate limiter keeps the overall pace within Telegram's."""
         for _ in range(DIGEST_ATTEMPTS):
             try:
+                await self._pace()
                 await self.send(int(external_id), reply)
                 return "sent"
             except Forbidden:
