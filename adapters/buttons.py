@@ -47,6 +47,7 @@ PERSONAL = frozenset(
         "kept",
         "digest",
         "digest_on",
+        "export",
         "ask_timezone",
     }
 )

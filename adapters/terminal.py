@@ -93,7 +93,9 @@ class TerminalChat:
         async for line in lines:
             if line.strip().lower() in QUIT_WORDS:
                 break
-            self.write(await self.reply_to(line) + "\n")
+            text = await self.reply_to(line)
+            if text:  # nothing when over the message limit and already told
+                self.write(text + "\n")
         self.write("Bye! Your profile is saved.")
 
 

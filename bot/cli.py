@@ -140,7 +140,11 @@ async def chat(settings: Settings) -> int:
         await market.ensure_rollups()
         await market.ensure_samples()
         try:
-            assistant = Assistant(targeted_min_postings=settings.targeted_min_postings)
+            assistant = Assistant(
+                targeted_min_postings=settings.targeted_min_postings,
+                digest_time=settings.digest_default_time,
+                messages_per_minute=settings.rate_limit_per_minute,
+            )
             charts = settings.data_dir / "charts"
             await TerminalChat(assistant, charts_dir=charts).run(stdin_lines())
         finally:

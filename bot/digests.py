@@ -57,7 +57,10 @@ async def preview(settings: Settings, who: str, as_json: bool) -> int:
 async def run_now(settings: Settings) -> int:
     """Send every digest due now, on the configured platforms, with a progress bar."""
     async with open_storage(settings):
-        assistant = Assistant(digest_time=settings.digest_default_time)
+        assistant = Assistant(
+            digest_time=settings.digest_default_time,
+            messages_per_minute=settings.rate_limit_per_minute,
+        )
         adapters: dict[str, Any] = dict(build_adapters(settings, assistant))
         if not adapters:
             raise CommandError(

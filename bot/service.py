@@ -106,6 +106,7 @@ async def serve(settings: Settings, *, terminal: bool | None = None) -> int:
         assistant = Assistant(
             targeted_min_postings=settings.targeted_min_postings,
             digest_time=settings.digest_default_time,
+            messages_per_minute=settings.rate_limit_per_minute,
         )
         adapters = build_adapters(settings, assistant)
         jobs = market.scheduled_jobs()

@@ -8,6 +8,8 @@ worker threads while the event loop goes on answering.
 from __future__ import annotations
 
 import io
+import json
+from functools import lru_cache
 from typing import Any
 
 CHART_KINDS = frozenset({"gap", "trending"})
@@ -19,6 +21,14 @@ def chart_png(kind: str, data: dict[str, Any]) -> bytes | None:
     """The chart of a reply, or None when the reply has none (or too little data)."""
     if kind not in CHART_KINDS or data.get("too_little", True):
         return None
+    return _drawn(kind, json.dumps(data, sort_keys=True, default=str))
+
+
+@lru_cache(maxsize=256)
+def _drawn(kind: str, data_json: str) -> bytes | None:
+    # Many people ask the same question the same day (trends for a popular role): drawing
+    # takes tens of milliseconds, looking up the same picture none.
+    data = json.loads(data_json)
     if kind == "gap":
         return _gap(data)
     return _trending(data)

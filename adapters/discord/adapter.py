@@ -41,6 +41,7 @@ EMBED_DESCRIPTION = 4096
 EMBED_TOTAL = 6000
 EMBEDS_PER_MESSAGE = 10
 CHOICES = 25
+EXPORT_FILENAME = "career-navigator-data.json"
 DISCORD_REQUESTS_PER_SECOND = 45
 COLOUR = discord.Colour(0x2E7D32)
 TITLES = {
@@ -57,7 +58,7 @@ TITLES = {
 }
 # Commands whose answers show the person's profile: ephemeral in servers.
 PERSONAL_COMMANDS = frozenset(
-    {"skills", "gap", "roadmap", "projects", "settings", "forget", "link", "digest"}
+    {"skills", "gap", "roadmap", "projects", "settings", "forget", "link", "digest", "export"}
 )
 
 
@@ -353,7 +354,7 @@ class DiscordAdapter:
 
         tree.add_command(digest)
 
-        for name in ("help", "settings", "forget"):
+        for name in ("help", "settings", "forget", "export"):
             tree.add_command(self._plain(name))
 
         @tree.command(name="link", description=COMMANDS["link"])
@@ -466,6 +467,12 @@ class DiscordAdapter:
     async def _follow_up(
         self, interaction: discord.Interaction, reply: Reply, *, ephemeral: bool
     ) -> None:
+        if reply.kind == "silent":
+            # A deferred interaction must be answered; the notice again, only to them.
+            reply, ephemeral = (
+                Reply("slow_down", {"per_minute": self.assistant.limit.per_minute}),
+                True,
+            )
         messages = embeds_for(
             TITLES.get(reply.kind), self._render(reply, interaction.user.display_name)
         )
@@ -479,6 +486,10 @@ class DiscordAdapter:
             if last and chart is not None:
                 embeds[-1].set_image(url="attachment://chart.png")
                 extra["file"] = discord.File(io.BytesIO(chart), filename="chart.png")
+            if last and reply.kind == "export":
+                extra["file"] = discord.File(
+                    io.BytesIO(reply.data["json"].encode()), filename=EXPORT_FILENAME
+                )
             await interaction.followup.send(embeds=embeds, ephemeral=ephemeral, **extra)
 
     async def _chart(self, reply: Reply) -> bytes | None:
@@ -490,6 +501,8 @@ class DiscordAdapter:
         self, channel: discord.abc.Messageable, reply: Reply, name: str | None = None
     ) -> None:
         """Send a reply to a channel (a DM): embeds, buttons, chart."""
+        if reply.kind == "silent":
+            return
         messages = embeds_for(TITLES.get(reply.kind), self._render(reply, name))
         view = view_for(buttons_for(reply))
         chart = await self._chart(reply)

@@ -52,6 +52,7 @@ PAGED = frozenset({"roadmap", "jobs", "projects"})
 PAGE_CHARS = 1800
 KEPT_PAGES = 2000
 DIGEST_ATTEMPTS = 5
+EXPORT_FILENAME = "career-navigator-data.json"
 # Digests go out at this share of the overall rate, leaving room for replies to people.
 BROADCAST_SHARE = 0.97
 CHART_CAPTIONS = {"gap": "Your skill gap", "trending": "Trending skills"}
@@ -270,6 +271,8 @@ class TelegramAdapter:
     # -- outgoing ----------------------------------------------------------------------
 
     async def _deliver(self, message: Message, user: User, reply: Reply) -> None:
+        if reply.kind == "silent":
+            return  # over the per-person limit, already told once
         chat = message.chat
         if chat.type == ChatType.PRIVATE or reply.kind not in PERSONAL:
             await self.send(chat.id, reply, name=user.first_name)
@@ -296,6 +299,8 @@ class TelegramAdapter:
             for i, piece in enumerate(pieces):
                 last = i == len(pieces) - 1
                 await bot.send_message(chat_id, piece, reply_markup=markup if last else None)
+        if reply.kind == "export":
+            await bot.send_document(chat_id, reply.data["json"].encode(), filename=EXPORT_FILENAME)
         if reply.kind in CHART_KINDS:
             png = await asyncio.to_thread(chart_png, reply.kind, reply.data)
             if png is not None:

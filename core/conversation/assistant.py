@@ -12,6 +12,7 @@ from pymongo.errors import ConnectionFailure, OperationFailure
 from core.clock import utcnow
 from core.collection.targeted import request_if_sparse
 from core.conversation.commands import COMMANDS, command_intent
+from core.conversation.limits import RateLimit
 from core.conversation.replies import Reply
 from core.digests.compose import compose
 from core.intents import Intent, IntentName, Slots
@@ -52,8 +53,10 @@ class Assistant:
         targeted_min_postings: int = 20,
         market: MarketAnswers | None = None,
         digest_time: str = "09:00",
+        messages_per_minute: int = 20,
     ) -> None:
         self.digest_time = digest_time
+        self.limit = RateLimit(messages_per_minute)
         self.market = market or MarketAnswers()
         self.parser = parser or IntentParser()
         self.profiles = profiles or Profiles()
@@ -67,6 +70,8 @@ class Assistant:
         With `confirm_skills`, skills read from a sentence are offered for confirmation
         before they are stored (surfaces with buttons make that one tap).
         """
+        if (limited := self._limited(identity)) is not None:
+            return limited
         if len(text) > MAX_MESSAGE_CHARS * 5:
             return Reply("too_long", {"limit": MAX_MESSAGE_CHARS})
         cleaned = clean_text(text)
@@ -101,6 +106,8 @@ class Assistant:
         self, identity: PlatformIdentity, command: str, args: str = ""
     ) -> Reply:
         """Answer a slash command ("/gap data engineer" is `gap`, "data engineer")."""
+        if (limited := self._limited(identity)) is not None:
+            return limited
         command = command.lower().lstrip("/")
         args = clean_text(args)[:MAX_MESSAGE_CHARS]
         if command == "settings":
@@ -111,6 +118,12 @@ class Assistant:
                 )
 
             return await self._guarded(identity, settings, "settings")
+        if command == "export":
+
+            async def export(user: User) -> Reply:
+                return Reply("export", {"json": await self.profiles.export(user)})
+
+            return await self._guarded(identity, export, "export")
         if command == "digest" and args.lower().startswith("preview"):
             return await self.digest_preview(identity)
         name = command_intent(command, args)
@@ -127,6 +140,8 @@ class Assistant:
 
     async def handle_button(self, identity: PlatformIdentity, payload: str) -> Reply:
         """Answer a button press. Buttons act only on what the presser was offered."""
+        if (limited := self._limited(identity)) is not None:
+            return limited
 
         async def step(user: User) -> Reply:
             context = user.context
@@ -160,6 +175,16 @@ class Assistant:
             return Reply("stale_button")
 
         return await self._guarded(identity, step, f"button:{payload.partition(':')[0]}")
+
+    def _limited(self, identity: PlatformIdentity) -> Reply | None:
+        verdict = self.limit.check(identity.key)
+        if verdict == "ok":
+            return None
+        return (
+            Reply("slow_down", {"per_minute": self.limit.per_minute})
+            if verdict == "notice"
+            else Reply("silent")
+        )
 
     async def _respond(self, user: User, intent: Intent, identity_key: str) -> Reply:
         if intent.choices:

@@ -21,6 +21,7 @@ COMMANDS: dict[str, str] = {
     "digest": "Your daily market digest: on, off, time",
     "settings": "Your profile and settings",
     "forget": "Delete everything stored about you",
+    "export": "Download everything stored about you",
     "link": "Link your Telegram and Discord accounts",
 }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +22,7 @@ from core.profiles.models import (
     User,
     UserSkill,
 )
+from core.scheduling.leases import Lease
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,11 +149,32 @@ class Profiles:
             )
 
     async def delete(self, user: User) -> None:
-        """Remove the profile and every platform identity that points at it."""
+        """Remove the profile, every identity that points at it, its codes and deliveries."""
         assert user.id is not None
         await Identity.get_pymongo_collection().delete_many({"user_id": user.id})
         await LinkCode.get_pymongo_collection().delete_many({"user_id": user.id})
+        # Delivery claims are keyed "digest:<user id>:<day>" (and takeover markers after it).
+        await Lease.get_pymongo_collection().delete_many({"_id": {"$regex": f"^digest:{user.id}:"}})
         await user.delete()
+
+    @staticmethod
+    async def export(user: User) -> str:
+        """Everything stored about a person, as JSON."""
+        assert user.id is not None
+        identities = await Identity.find({"user_id": user.id}).to_list()
+        deliveries = await Lease.find({"_id": {"$regex": f"^digest:{user.id}:[0-9-]+$"}}).to_list()
+        data = {
+            "profile": user.model_dump(mode="json", exclude={"revision_id"}),
+            "accounts": [i.model_dump(mode="json") for i in identities],
+            "digests_delivered": [
+                {
+                    "day": d.id.rsplit(":", 1)[1],
+                    "at": d.finished_at.isoformat() if d.finished_at else None,
+                }
+                for d in deliveries
+            ],
+        }
+        return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True)
 
     @staticmethod
     async def _save_skills(user: User) -> None:

@@ -535,6 +535,7 @@ class FakeTelegram:
             "getUpdates": self._get_updates,
             "sendMessage": self._send_message,
             "sendPhoto": self._send_photo,
+            "sendDocument": self._send_document,
             "editMessageText": self._edit_message_text,
             "editMessageReplyMarkup": self._edit_message_reply_markup,
             "deleteMessage": self._delete_message,
@@ -1285,6 +1286,29 @@ class FakeTelegram:
                 parse_mode=parse_mode,
                 reply_markup=markup,
                 photo=content,
+                message_id=message["message_id"],
+            )
+        )
+        return message
+
+    async def _send_document(self, params: dict[str, Any]) -> dict[str, Any]:
+        # A file upload; its bytes are recorded in ``Sent.photo`` like a photo's.
+        chat_id = self._chat_id(params)
+        document = params.get("document")
+        if not isinstance(document, bytes) or not document:
+            raise _bad_request("there is no document in the request")
+        caption = _optional_str(params, "caption")
+        message = self._new_bot_message(
+            chat_id, {"document": {"file_id": f"doc{len(self.sent)}", "file_unique_id": "u"}}
+        )
+        self._record(
+            Sent(
+                method="sendDocument",
+                chat_id=chat_id,
+                text=caption,
+                parse_mode=_optional_str(params, "parse_mode"),
+                reply_markup=None,
+                photo=document,
                 message_id=message["message_id"],
             )
         )

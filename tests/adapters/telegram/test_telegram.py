@@ -186,3 +186,13 @@ async def test_forgetting_is_confirmed_with_buttons(
     (done,) = await press(fake, question, "forget:yes")
     assert "deleted" in (done.text or "").lower()
     assert await User.count() == 0
+
+
+async def test_export_sends_the_stored_data_as_a_json_file(
+    adapter: TelegramAdapter, fake: FakeTelegram
+) -> None:
+    await say(fake, "add python")
+    since = len(fake.sent)
+    fake.send_text(ANN, "/export")
+    (document,) = await fake.wait_for_sent(1, chat_id=ANN, method="sendDocument", since=since)
+    assert b'"Python"' in (document.photo or b"")

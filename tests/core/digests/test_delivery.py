@@ -17,7 +17,8 @@ from core.collection.ingest import Ingestor
 from core.conversation.assistant import Assistant
 from core.digests.delivery import DigestRunner
 from core.profiles.models import User
-from core.scheduling.leases import claim
+from core.profiles.service import Profiles
+from core.scheduling.leases import Lease, claim
 from tests.factories import posting, subscriber
 from tests.fakes.telegram_api import DEFAULT_TOKEN, FakeTelegram
 
@@ -174,3 +175,14 @@ async def test_nothing_new_means_no_digest_unless_quiet_days_are_wanted(
     assert digests_per_chat(fake) == Counter({702: 1})
     quiet = next(s for s in fake.sent if s.chat_id == 702)
     assert "A quiet day" in (quiet.text or "")
+
+
+async def test_forgetting_a_person_removes_their_delivery_records(
+    telegram: tuple[FakeTelegram, TelegramAdapter],
+) -> None:
+    _, adapter = telegram
+    user = await subscriber("801", quiet_days=True)
+    await DigestRunner({"telegram": adapter}).run_due(NOW)
+    assert await Lease.find({"_id": {"$regex": f"^digest:{user.id}:"}}).count() == 1
+    await Profiles().delete(user)
+    assert await Lease.find({"_id": {"$regex": f"^digest:{user.id}:"}}).count() == 0
