@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from aiohttp import web
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,7 @@ class HttpServer:
         app = web.Application(client_max_size=MAX_UPDATE_BYTES)
         app.router.add_get("/healthz", self._health)
         app.router.add_get("/readyz", self._ready)
+        app.router.add_get("/metrics", self._metrics)
         if self.telegram_feed is not None and self.telegram_url:
             app.router.add_post(urlsplit(self.telegram_url).path or "/", self._telegram)
         return app
@@ -59,6 +61,9 @@ class HttpServer:
 
     async def _health(self, _: web.Request) -> web.Response:
         return web.json_response({"status": "alive"})
+
+    async def _metrics(self, _: web.Request) -> web.Response:
+        return web.Response(body=generate_latest(), headers={"Content-Type": CONTENT_TYPE_LATEST})
 
     async def _ready(self, _: web.Request) -> web.Response:
         results: dict[str, bool] = {}

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
+from core import metrics
 from core.scheduling.leases import claim, finish, process_owner
 
 log = logging.getLogger(__name__)
@@ -93,4 +94,5 @@ class ServiceScheduler:
         finally:
             await finish(key, self.owner)
         self.runs[job.name] = self.runs.get(job.name, 0) + 1
+        metrics.JOB_RUNS.labels(job.name).inc()
         return True

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from core import metrics
 from core.clock import utcnow
 from core.collection.ingest import Ingestor
 from core.collection.models import CollectionCursor, CollectionRun, RunStatus
@@ -113,6 +114,7 @@ class Collector:
                     log.warning("collection of %s failed: %s", target.key, exc)
         finally:
             run.credits_used = self.client.credits_used - credits_before
+            metrics.CREDITS_USED.inc(run.credits_used)
             run.finished_at = utcnow()
             run.status = _status(run, len(targets))
             await run.save()
@@ -156,6 +158,7 @@ class Collector:
         postings = self.ingestor.to_postings(batch, SOURCE, fallback_role=target.role)
         result = await self.ingestor.store(postings, self._counts)
         run.new += result.new
+        metrics.POSTINGS_COLLECTED.inc(result.new)
         run.updated += result.updated
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Awaitable, Callable
+from time import perf_counter
 from typing import Any
 
 from pymongo.errors import ConnectionFailure, OperationFailure
 
+from core import metrics
 from core.clock import utcnow
 from core.collection.targeted import request_if_sparse
 from core.conversation.commands import COMMANDS, command_intent
@@ -180,6 +182,7 @@ class Assistant:
         verdict = self.limit.check(identity.key)
         if verdict == "ok":
             return None
+        metrics.RATE_LIMITED.inc()
         return (
             Reply("slow_down", {"per_minute": self.limit.per_minute})
             if verdict == "notice"
@@ -194,6 +197,7 @@ class Assistant:
     async def _guarded(
         self, identity: PlatformIdentity, step: Callable[[User], Awaitable[Reply]], what: str
     ) -> Reply:
+        started = perf_counter()
         try:
             user, created = await self.profiles.get_or_create(identity)
             reply = await step(user)
@@ -201,7 +205,10 @@ class Assistant:
             # Not "no data": the person should know to retry, and nothing was half-written
             # because every change is a single-document write.
             log.warning("database unavailable while answering %s: %s", what, type(exc).__name__)
+            metrics.ERRORS.labels("database").inc()
             return Reply("unavailable")
+        metrics.MESSAGES.labels(identity.platform, what).inc()
+        metrics.REPLY_SECONDS.labels(identity.platform).observe(perf_counter() - started)
         if created:
             return Reply(reply.kind, {**reply.data, "first_contact": True})
         return reply

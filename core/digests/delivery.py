@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal, Protocol
 
+from core import metrics
 from core.clock import utcnow
 from core.conversation.replies import Reply
 from core.digests.compose import compose
@@ -89,6 +90,7 @@ class DigestRunner:
                     log.exception("digest for %s failed", user.id)
                     outcome = "error"
                 stats.counts[outcome] += 1
+                metrics.DIGESTS.labels(outcome).inc()
                 done += 1
                 if progress is not None:
                     progress(done, len(due))

@@ -81,3 +81,18 @@ async def test_the_webhook_takes_only_well_formed_updates_with_the_secret(
         answer = await http.post("/hook", content=body, headers=headers)
     assert answer.status_code == status
     assert len(feeds) == (1 if status == 200 else 0)
+
+
+async def test_metrics_count_answers_by_platform_and_intent(base: str, db: object) -> None:
+    from core.conversation.assistant import Assistant
+    from core.nlu.parser import IntentParser
+    from tests.factories import identity
+
+    await Assistant(IntentParser()).handle_text(identity("mo", "telegram"), "my skills")
+    async with httpx.AsyncClient(base_url=base) as http:
+        answer = await http.get("/metrics")
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith("text/plain")
+    line = 'career_messages_total{intent="show_skills",platform="telegram"}'
+    assert line in answer.text
+    assert "career_reply_seconds_bucket" in answer.text
