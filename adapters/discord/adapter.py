@@ -462,7 +462,8 @@ class DiscordAdapter:
             return Reply("error")
 
     def _render(self, reply: Reply, name: str | None) -> str:
-        return self.renderer.render(reply.kind, {"name": name, **reply.data})
+        text = self.renderer.render(reply.kind, {"name": name, **reply.data})
+        return text or self.renderer.render("unknown", {})  # never an empty embed
 
     async def _follow_up(
         self, interaction: discord.Interaction, reply: Reply, *, ephemeral: bool

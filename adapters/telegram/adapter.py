@@ -289,6 +289,8 @@ class TelegramAdapter:
         """Send a reply: text in pieces within limits, buttons under it, a chart if any."""
         bot = self.application.bot
         text = self.renderer.render(reply.kind, {"name": name, **reply.data})
+        if not text:  # Telegram refuses empty messages; never leave a person unanswered
+            text = self.renderer.render("unknown", {})
         markup = keyboard(buttons_for(reply))
         if reply.kind in PAGED and len(text) > PAGE_CHARS:
             pages = split_message(text, PAGE_CHARS)

@@ -136,6 +136,8 @@ class Assistant:
         if name is I.DIGEST_OFF:
             args = ""
         slots = self.parser.slots_for(args, name) if args else Slots()
+        if name in (I.ADD_SKILLS, I.REMOVE_SKILLS) and not slots.skills:
+            return Reply("no_skills_found", {"text": args})
         if name is I.LINK_ACCOUNT and args and not slots.code:
             slots = Slots(code=args)  # "/link 4f7kq2": the argument is the code whatever its shape
         return await self.handle_intent(identity, Intent(name, 1.0, slots))
