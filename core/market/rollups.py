@@ -132,7 +132,12 @@ class RollupBatch:
             for place in posting_places(posting):
                 doc_days = self.days[f"{r}|{place}|{month}"]
                 doc_days.setdefault(day, Tally()).add(posting)
-                self.latest[f"latest|{r}|{place}"].append(latest_entry(posting))
+                newest = self.latest[f"latest|{r}|{place}"]
+                newest.append(latest_entry(posting))
+                if len(newest) > 2 * LATEST_KEEP:
+                    # Bounded while counting a whole history (a rebuild): keep the newest.
+                    newest.sort(key=lambda e: (e["t"], e["id"]), reverse=True)
+                    del newest[LATEST_KEEP:]
         if role:
             skills = sorted(set(posting.get("skills") or ()))
             counter = self.pairs[f"pairs|{role}|{month}"]
