@@ -48,6 +48,11 @@ PERSONAL = frozenset(
         "digest",
         "digest_on",
         "export",
+        "admin_stats",
+        "admin_collect",
+        "admin_usage",
+        "admin_broadcast_confirm",
+        "admin_broadcast_started",
         "ask_timezone",
     }
 )
@@ -84,6 +89,8 @@ def buttons_for(reply: Reply) -> list[list[Button]]:
             return [
                 [Button("Delete everything", "forget:yes"), Button("Keep my data", "forget:no")]
             ]
+        case "admin_broadcast_confirm":
+            return [[Button("Send to everyone", "broadcast:yes"), Button("Cancel", "broadcast:no")]]
         case "digest":
             return [[Button("Stop the daily digest", "digest:off")]]
         case "help":

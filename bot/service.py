@@ -67,6 +67,14 @@ def build_adapters(settings: Settings, assistant: Assistant) -> dict[str, Adapte
     return adapters
 
 
+def admin_accounts(settings: Settings) -> frozenset[str]:
+    """The accounts allowed the admin commands, as identity keys."""
+    return frozenset(
+        [f"telegram:{i}" for i in settings.admin_telegram_ids]
+        + [f"discord:{i}" for i in settings.admin_discord_ids]
+    )
+
+
 def http_server(settings: Settings, storage: Storage, adapters: dict[str, Adapter]) -> HttpServer:
     """Health, readiness and webhooks for this process."""
 
@@ -107,8 +115,10 @@ async def serve(settings: Settings, *, terminal: bool | None = None) -> int:
             targeted_min_postings=settings.targeted_min_postings,
             digest_time=settings.digest_default_time,
             messages_per_minute=settings.rate_limit_per_minute,
+            admins=admin_accounts(settings),
         )
         adapters = build_adapters(settings, assistant)
+        assistant.senders = dict(adapters)  # type: ignore[arg-type]
         jobs = market.scheduled_jobs()
         if adapters:
             senders: dict[str, Any] = dict(adapters)

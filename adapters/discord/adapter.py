@@ -537,11 +537,14 @@ class DiscordAdapter:
         """Direct messages are read like any text; server messages are left alone."""
         if message.guild is not None or message.author.bot or not message.content:
             return
-        reply = await self._safely(
-            self.assistant.handle_text(
-                identity_of(message.author), message.content, confirm_skills=True
-            )
-        )
+        who = identity_of(message.author)
+        if message.content.startswith("/"):
+            # A command typed as text (admin commands are not in the slash menu).
+            command, _, args = message.content[1:].partition(" ")
+            answer = self.assistant.handle_command(who, command, args.strip())
+        else:
+            answer = self.assistant.handle_text(who, message.content, confirm_skills=True)
+        reply = await self._safely(answer)
         await self.send(message.channel, reply, message.author.display_name)
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import Awaitable, Callable
@@ -13,10 +14,13 @@ from pymongo.errors import ConnectionFailure, OperationFailure
 from core import metrics
 from core.clock import utcnow
 from core.collection.targeted import request_if_sparse
+from core.conversation.admin import admin_stats, request_collection
 from core.conversation.commands import COMMANDS, command_intent
 from core.conversation.limits import RateLimit
 from core.conversation.replies import Reply
+from core.digests.broadcast import broadcast
 from core.digests.compose import compose
+from core.digests.delivery import DigestSender
 from core.intents import Intent, IntentName, Slots
 from core.learning.projects import suggest_projects
 from core.learning.roadmap import build_roadmap
@@ -56,7 +60,14 @@ class Assistant:
         market: MarketAnswers | None = None,
         digest_time: str = "09:00",
         messages_per_minute: int = 20,
+        admins: frozenset[str] = frozenset(),
     ) -> None:
+        # Accounts ("telegram:123") allowed the admin commands; to everyone else those
+        # commands do not exist.
+        self.admins = admins
+        # Platforms announcements go out on, set once the adapters exist.
+        self.senders: dict[str, DigestSender] = {}
+        self._broadcasts: set[asyncio.Task[object]] = set()
         self.digest_time = digest_time
         self.limit = RateLimit(messages_per_minute)
         self.market = market or MarketAnswers()
@@ -120,6 +131,10 @@ class Assistant:
                 )
 
             return await self._guarded(identity, settings, "settings")
+        if command == "admin":
+            if identity.key not in self.admins:
+                return Reply("unknown", {"command": command})
+            return await self._admin(identity, args)
         if command == "export":
 
             async def export(user: User) -> Reply:
@@ -170,6 +185,11 @@ class Assistant:
                     )
                 await self.profiles.save_context(user, ConversationContext())
                 return Reply("skills_dropped", {"skills": list(context.slots.get("skills", []))})
+            if kind == "broadcast" and context.asked == "broadcast":
+                await self.profiles.save_context(user, ConversationContext())
+                if value != "yes" or identity.key not in self.admins:
+                    return Reply("admin_broadcast_cancelled")
+                return self._start_broadcast(str(context.slots.get("text", "")))
             if kind == "digest" and value == "off":
                 return await self._respond(user, Intent(I.DIGEST_OFF), identity.key)
             if kind == "cmd" and value in COMMANDS:
@@ -179,6 +199,42 @@ class Assistant:
             return Reply("stale_button")
 
         return await self._guarded(identity, step, f"button:{payload.partition(':')[0]}")
+
+    async def _admin(self, identity: PlatformIdentity, args: str) -> Reply:
+        action, _, rest = args.strip().partition(" ")
+        rest = rest.strip()
+        match action.lower():
+            case "stats":
+                return Reply("admin_stats", await admin_stats())
+            case "collect":
+                slots = self.parser.slots_for(rest, I.SALARY)
+                if slots.role is None:
+                    return Reply("admin_usage", {"problem": "collect needs a role"})
+                queued = await request_collection(slots.role, slots.location)
+                return Reply(
+                    "admin_collect",
+                    {"role": slots.role, "location": slots.location, "queued": queued},
+                )
+            case "broadcast" if rest:
+
+                async def confirm(user: User) -> Reply:
+                    await self.profiles.save_context(
+                        user, ConversationContext(asked="broadcast", slots={"text": rest})
+                    )
+                    reach = await User.find({"active": True}).count()
+                    return Reply("admin_broadcast_confirm", {"text": rest, "recipients": reach})
+
+                return await self._guarded(identity, confirm, "admin")
+        return Reply("admin_usage", {"problem": None})
+
+    def _start_broadcast(self, text: str) -> Reply:
+        if not self.senders or not text:
+            return Reply("admin_broadcast_cancelled")
+        # Paced within platform limits, a broadcast takes minutes: it runs on its own.
+        task: asyncio.Task[object] = asyncio.create_task(broadcast(self.senders, text))
+        self._broadcasts.add(task)
+        task.add_done_callback(self._broadcasts.discard)
+        return Reply("admin_broadcast_started", {"platforms": sorted(self.senders)})
 
     def _limited(self, identity: PlatformIdentity) -> Reply | None:
         verdict = self.limit.check(identity.key)
