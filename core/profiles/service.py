@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +25,8 @@ from core.profiles.models import (
 )
 from core.scheduling.leases import Lease
 
+REMEMBERED_ACCOUNTS = 100_000
+
 
 @dataclass(frozen=True, slots=True)
 class SkillChange:
@@ -39,6 +42,7 @@ class Profiles:
 
     def __init__(self) -> None:
         self._locks: WeakValueDictionary[PydanticObjectId, asyncio.Lock] = WeakValueDictionary()
+        self._owners: OrderedDict[str, PydanticObjectId] = OrderedDict()
 
     def _lock(self, user_id: PydanticObjectId) -> asyncio.Lock:
         lock = self._locks.get(user_id)
@@ -49,16 +53,22 @@ class Profiles:
 
     async def get_or_create(self, identity: PlatformIdentity) -> tuple[User, bool]:
         """The profile behind a platform account, and whether it was just created."""
+        # Accounts rarely change profiles (only linking moves them, and the profile left
+        # behind is deleted), so the account -> profile step is remembered; a remembered
+        # profile that is gone sends us back to the stored link.
+        remembered = self._owners.get(identity.key)
+        if remembered is not None:
+            user = await User.get(remembered)
+            if user is not None:
+                self._owners.move_to_end(identity.key)
+                return await self._reachable(user), False
+            del self._owners[identity.key]
         link = await Identity.get(identity.key)
         if link is not None:
             user = await User.get(link.user_id)
             if user is not None:
-                if not user.active:  # they wrote again, so they can be reached again
-                    user.active = True
-                    await User.get_pymongo_collection().update_one(
-                        {"_id": user.id}, {"$set": {"active": True}}
-                    )
-                return user, False
+                self._remember(identity.key, link.user_id)
+                return await self._reachable(user), False
             await link.delete()  # a dangling link from an interrupted delete
         user = User(identities=[identity], display_name=identity.display_name)
         await user.insert()
@@ -69,7 +79,22 @@ class Profiles:
             # Another message from the same account won the race: use its profile.
             await user.delete()
             return await self.get_or_create(identity)
+        self._remember(identity.key, user.id)
         return user, True
+
+    def _remember(self, key: str, user_id: PydanticObjectId) -> None:
+        self._owners[key] = user_id
+        if len(self._owners) > REMEMBERED_ACCOUNTS:
+            self._owners.popitem(last=False)
+
+    @staticmethod
+    async def _reachable(user: User) -> User:
+        if not user.active:  # they wrote again, so they can be reached again
+            user.active = True
+            await User.get_pymongo_collection().update_one(
+                {"_id": user.id}, {"$set": {"active": True}}
+            )
+        return user
 
     async def add_skills(
         self, user: User, names: Iterable[str], level: Level | None = None
