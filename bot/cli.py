@@ -83,7 +83,9 @@ def main(argv: list[str] | None = None) -> int:
             return extract_command(args.text, args.jsonl, parser)
         settings = load_settings()
         setup_logging(
-            settings.log_level if args.command == "run" else "WARNING", settings.log_format
+            settings.log_level if args.command == "run" else "WARNING",
+            settings.log_format,
+            secrets=settings.secrets(),
         )
         if args.command == "run":
             from bot.service import serve

@@ -84,6 +84,25 @@ class Settings(BaseSettings):
     http_host: str = "127.0.0.1"
     http_port: Annotated[int, Field(ge=0, le=65535)] = 8080
 
+    def secrets(self) -> list[str]:
+        """Every configured secret, for redaction (the database password included)."""
+        values = [
+            self.telegram_bot_token,
+            self.discord_bot_token,
+            self.their_stack_api_key,
+            self.telegram_webhook_secret,
+            self.mongodb_uri,
+        ]
+        out = [v.get_secret_value() for v in values if v is not None]
+        if self.mongodb_uri is not None:
+            password = parse_uri(self.mongodb_uri.get_secret_value()).get("password")
+            if password:
+                out.append(str(password))
+        if self.telegram_bot_token is not None:
+            # The part after the bot id is the secret; URLs may show it alone.
+            out.append(self.telegram_bot_token.get_secret_value().partition(":")[2])
+        return [s for s in out if s]
+
     @field_validator(
         "mongodb_uri",
         "telegram_bot_token",
