@@ -64,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     preview.add_argument("--json", action="store_true", help="the digest's data as JSON")
     send = digest_sub.add_parser("run", help="send the digests that are due")
     send.add_argument("--now", action="store_true", required=True, help="now, not on schedule")
+    sub.add_parser("doctor", help="check the configuration and every connection")
     sub.add_parser("cleanup", help="remove postings older than JOB_DATA_RETENTION_DAYS")
     sub.add_parser("reextract", help="re-run skill extraction over stored postings")
     return parser
@@ -93,6 +94,10 @@ def main(argv: list[str] | None = None) -> int:
             return _run_async(serve(settings))
         if args.command == "chat":
             return _run_async(chat(settings))
+        if args.command == "doctor":
+            from bot.doctor import doctor
+
+            return _run_async(doctor(settings))
         if args.command == "digest":
             from bot import digests
 
