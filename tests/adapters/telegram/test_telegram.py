@@ -196,3 +196,18 @@ async def test_export_sends_the_stored_data_as_a_json_file(
     fake.send_text(ANN, "/export")
     (document,) = await fake.wait_for_sent(1, chat_id=ANN, method="sendDocument", since=since)
     assert b'"Python"' in (document.photo or b"")
+
+
+async def test_after_the_connection_fails_polling_resumes_and_nothing_is_handled_twice(
+    adapter: TelegramAdapter, fake: FakeTelegram
+) -> None:
+    await say(fake, "help")
+    fake.fail_next("getUpdates", status=502, count=2)
+    since = len(fake.sent)
+    for text in ("my skills", "trending", "help"):
+        fake.send_text(ANN, text)
+    replies = await fake.wait_for_sent(
+        3, chat_id=ANN, method="sendMessage", since=since, timeout=20
+    )
+    await asyncio.sleep(1.5)  # a second poll after recovery delivers nothing again
+    assert len([s for s in fake.sent[since:] if s.method == "sendMessage"]) == len(replies) == 3
