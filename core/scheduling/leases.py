@@ -67,6 +67,10 @@ async def claim(key: str, owner: str, ttl: timedelta, now: datetime | None = Non
 
 async def finish(key: str, owner: str) -> None:
     """Mark the claimed work done, so nobody takes it over."""
-    await Lease.get_pymongo_collection().update_one(
-        {"_id": key, "owner": owner}, {"$set": {"finished_at": utcnow()}}
-    )
+    # Read, then write by `_id` alone: FerretDB scans the whole collection for any other
+    # filter, and there is one lease per delivered digest.
+    current = await Lease.get(key)
+    if current is not None and current.owner == owner:
+        await Lease.get_pymongo_collection().update_one(
+            {"_id": key}, {"$set": {"finished_at": utcnow()}}
+        )
