@@ -161,8 +161,12 @@ class Profiles:
     @staticmethod
     async def save_context(user: User, context: ConversationContext) -> None:
         """Remember the last question for follow-ups."""
+        if user.context == context:
+            return  # asked the same again: nothing to write
         user.context = context
-        await User.find_one(User.id == user.id).update({"$set": {"context": context.model_dump()}})
+        await User.get_pymongo_collection().update_one(
+            {"_id": user.id}, {"$set": {"context": context.model_dump()}}
+        )
 
     @staticmethod
     async def mark_unreachable(identity: PlatformIdentity) -> None:
