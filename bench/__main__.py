@@ -6,7 +6,7 @@ import re
 import subprocess
 import sys
 
-BENCHMARKS = ["extraction", "ingest", "parse", "market", "telegram", "digests"]
+BENCHMARKS = ["extraction", "ingest", "parse", "market", "telegram", "digests", "load"]
 RESULT = re.compile(r"^[\w.-]+: figure=\S+ target=\S+$")
 
 

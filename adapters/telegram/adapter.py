@@ -54,7 +54,7 @@ KEPT_PAGES = 2000
 DIGEST_ATTEMPTS = 5
 EXPORT_FILENAME = "career-navigator-data.json"
 # Digests go out at this share of the overall rate, leaving room for replies to people.
-BROADCAST_SHARE = 0.97
+BROADCAST_SHARE = 0.985
 CHART_CAPTIONS = {"gap": "Your skill gap", "trending": "Trending skills"}
 
 
