@@ -8,6 +8,8 @@ import sys
 from datetime import UTC, datetime
 from typing import TextIO
 
+from core import requests
+
 
 class JsonFormatter(logging.Formatter):
     """One JSON object per line."""
@@ -17,6 +19,7 @@ class JsonFormatter(logging.Formatter):
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname.lower(),
             "logger": record.name,
+            "request_id": getattr(record, "request_id", "-"),
             "message": record.getMessage(),
         }
         if record.exc_info:
@@ -25,7 +28,8 @@ class JsonFormatter(logging.Formatter):
 
 
 class Redacting(logging.Filter):
-    """Replaces configured secrets (tokens, keys, passwords) wherever they appear in a record.
+    """Adds the request id, and replaces configured secrets (tokens, keys, passwords)
+    wherever they appear in a record.
 
     Libraries log URLs, and Telegram's carry the bot token in the path: nothing that reaches
     a log line may still contain a secret.
@@ -41,6 +45,7 @@ class Redacting(logging.Filter):
         return text
 
     def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = requests.current.get()
         if self.secrets:
             record.msg = self._clean(record.getMessage())
             record.args = None
@@ -62,7 +67,9 @@ def setup_logging(
     if fmt == "json":
         handler.setFormatter(JsonFormatter())
     else:
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler.setFormatter(
+            logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s")
+        )
     handler.addFilter(Redacting(secrets or []))
     root = logging.getLogger()
     root.handlers[:] = [handler]

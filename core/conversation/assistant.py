@@ -32,6 +32,7 @@ from core.places.timezones import timezone_named
 from core.profiles.linking import CODE_TTL, MAX_FAILURES, issue_code, redeem_code
 from core.profiles.models import ConversationContext, PlatformIdentity, User
 from core.profiles.service import Profiles
+from core.requests import new_request
 
 log = logging.getLogger(__name__)
 
@@ -256,6 +257,7 @@ class Assistant:
         self, identity: PlatformIdentity, step: Callable[[User], Awaitable[Reply]], what: str
     ) -> Reply:
         started = perf_counter()
+        new_request()
         try:
             user, created = await self.profiles.get_or_create(identity)
             reply = await step(user)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -62,3 +63,5 @@ async def test_a_conversation_and_api_calls_leave_no_secret_in_the_logs(
     for secret in (DEFAULT_TOKEN, DEFAULT_TOKEN.partition(":")[2], API_KEY, "hunter2-pass"):
         assert secret not in logs
     assert "a stray secret: ***" in logs
+    # Lines written while answering a message carry that message's request id.
+    assert re.search(r"\[[0-9a-f]{12}\]", logs)
