@@ -203,8 +203,9 @@ class TelegramAdapter:
             return
         head, _, args = message.text.partition(" ")
         command, _, addressee = head[1:].partition("@")
-        if addressee and addressee.lower() != self.username.lower():
-            return  # a command for another bot in a group
+        private = message.chat.type == ChatType.PRIVATE
+        if addressee and addressee.lower() != self.username.lower() and not private:
+            return  # a command for another bot in the group
         reply = await self._safely(
             self.assistant.handle_command(identity_of(user), command, args.strip())
         )

@@ -211,3 +211,11 @@ async def test_after_the_connection_fails_polling_resumes_and_nothing_is_handled
     )
     await asyncio.sleep(1.5)  # a second poll after recovery delivers nothing again
     assert len([s for s in fake.sent[since:] if s.method == "sendMessage"]) == len(replies) == 3
+
+
+@pytest.mark.parametrize("text", ["/@0", "/gap@another_bot", "/"])
+async def test_odd_commands_in_a_private_chat_still_get_an_answer(
+    adapter: TelegramAdapter, fake: FakeTelegram, text: str
+) -> None:
+    (reply,) = await say(fake, text)
+    assert reply.text
