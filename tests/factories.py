@@ -65,3 +65,13 @@ async def subscriber(
     assert user.id is not None
     await Identity(id=who.key, user_id=user.id).insert()
     return user
+
+
+async def data_engineer_market(n: int = 20) -> None:
+    """`n` stored Data Engineer postings asking for two to four common skills (roll-ups too)."""
+    from core.collection.ingest import Ingestor
+
+    skills = ["Python", "SQL", "Apache Spark", "dbt"]
+    await Ingestor.store(
+        [posting(role="Data Engineer", skills=skills[: 2 + i % 3]) for i in range(n)]
+    )

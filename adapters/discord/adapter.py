@@ -474,24 +474,28 @@ class DiscordAdapter:
                 Reply("slow_down", {"per_minute": self.assistant.limit.per_minute}),
                 True,
             )
-        messages = embeds_for(
-            TITLES.get(reply.kind), self._render(reply, interaction.user.display_name)
-        )
-        view = view_for(buttons_for(reply))
-        chart = await self._chart(reply)
-        for i, embeds in enumerate(messages):
-            last = i == len(messages) - 1
-            extra: dict[str, Any] = {}
-            if last and view is not None:
-                extra["view"] = view
-            if last and chart is not None:
-                embeds[-1].set_image(url="attachment://chart.png")
-                extra["file"] = discord.File(io.BytesIO(chart), filename="chart.png")
-            if last and reply.kind == "export":
-                extra["file"] = discord.File(
-                    io.BytesIO(reply.data["json"].encode()), filename=EXPORT_FILENAME
-                )
+        for embeds, extra in await self._parts(reply, interaction.user.display_name):
             await interaction.followup.send(embeds=embeds, ephemeral=ephemeral, **extra)
+
+    async def _parts(
+        self, reply: Reply, name: str | None
+    ) -> list[tuple[list[discord.Embed], dict[str, Any]]]:
+        """A reply as messages: embeds within limits; buttons and a file on the last one."""
+        messages = embeds_for(TITLES.get(reply.kind), self._render(reply, name))
+        last: dict[str, Any] = {}
+        view = view_for(buttons_for(reply))
+        if view is not None:
+            last["view"] = view
+        chart = await self._chart(reply)
+        if chart is not None:
+            messages[-1][-1].set_image(url="attachment://chart.png")
+            last["file"] = discord.File(io.BytesIO(chart), filename="chart.png")
+        if reply.kind == "export":
+            data = io.BytesIO(reply.data["json"].encode())
+            last["file"] = discord.File(data, filename=EXPORT_FILENAME)
+        return [
+            (embeds, last if i == len(messages) - 1 else {}) for i, embeds in enumerate(messages)
+        ]
 
     async def _chart(self, reply: Reply) -> bytes | None:
         if reply.kind not in CHART_KINDS:
@@ -504,17 +508,7 @@ class DiscordAdapter:
         """Send a reply to a channel (a DM): embeds, buttons, chart."""
         if reply.kind == "silent":
             return
-        messages = embeds_for(TITLES.get(reply.kind), self._render(reply, name))
-        view = view_for(buttons_for(reply))
-        chart = await self._chart(reply)
-        for i, embeds in enumerate(messages):
-            last = i == len(messages) - 1
-            extra: dict[str, Any] = {}
-            if last and view is not None:
-                extra["view"] = view
-            if last and chart is not None:
-                embeds[-1].set_image(url="attachment://chart.png")
-                extra["file"] = discord.File(io.BytesIO(chart), filename="chart.png")
+        for embeds, extra in await self._parts(reply, name):
             await channel.send(embeds=embeds, **extra)
 
     async def send_digest(self, external_id: str, reply: Reply) -> Outcome:

@@ -10,11 +10,10 @@ from discord.gateway import DiscordWebSocket
 from pymongo.asynchronous.database import AsyncDatabase
 
 from adapters.discord import DiscordAdapter
-from core.collection.ingest import Ingestor
 from core.conversation.assistant import Assistant
 from core.nlu.parser import IntentParser
 from core.profiles.models import User
-from tests.factories import posting
+from tests.factories import data_engineer_market
 from tests.fakes.discord_api import DEFAULT_GUILD_ID, DEFAULT_TOKEN, FakeDiscord, SentMessage
 
 DB = AsyncDatabase[dict[str, object]]
@@ -64,17 +63,6 @@ def custom_ids(message: SentMessage) -> list[str]:
     return [c["custom_id"] for row in message.components for c in row["components"]]
 
 
-async def market() -> None:
-    await Ingestor.store(
-        [
-            posting(
-                role="Data Engineer", skills=["Python", "SQL", "Apache Spark", "dbt"][: 2 + i % 3]
-            )
-            for i in range(20)
-        ]
-    )
-
-
 async def test_slash_commands_are_synced_globally_with_typed_options(
     adapter: DiscordAdapter, fake: FakeDiscord
 ) -> None:
@@ -98,7 +86,7 @@ async def test_commands_sync_to_the_dev_guild_when_one_is_set(
 async def test_a_gap_command_answers_with_an_embed_and_its_chart(
     adapter: DiscordAdapter, fake: FakeDiscord
 ) -> None:
-    await market()
+    await data_engineer_market()
     reply = await fake.wait_for_reply(fake.slash("gap", {"role": "Data Engineer"}, user_id=ANN))
     assert reply.embeds[0]["title"] == "Skill gap"
     assert "Skill gap for Data Engineer" in text_of(reply)

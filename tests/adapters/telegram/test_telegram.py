@@ -14,7 +14,7 @@ from core.conversation.assistant import Assistant
 from core.conversation.commands import COMMANDS
 from core.nlu.parser import IntentParser
 from core.profiles.models import User
-from tests.factories import posting
+from tests.factories import data_engineer_market, posting
 from tests.fakes.telegram_api import DEFAULT_TOKEN, FakeTelegram, Sent
 
 DB = AsyncDatabase[dict[str, object]]
@@ -65,17 +65,6 @@ async def press(fake: FakeTelegram, answer: Sent, data: str, count: int = 1) -> 
     return await fake.wait_for_sent(count, chat_id=ANN, method="sendMessage", since=since)
 
 
-async def market() -> None:
-    await Ingestor.store(
-        [
-            posting(
-                role="Data Engineer", skills=["Python", "SQL", "Apache Spark", "dbt"][: 2 + i % 3]
-            )
-            for i in range(20)
-        ]
-    )
-
-
 async def test_start_welcomes_in_html_and_the_command_menu_is_registered(
     adapter: TelegramAdapter, fake: FakeTelegram
 ) -> None:
@@ -102,7 +91,7 @@ async def test_skills_read_from_text_are_confirmed_with_a_tap(
 async def test_a_gap_answer_comes_with_its_chart_as_a_photo(
     adapter: TelegramAdapter, fake: FakeTelegram
 ) -> None:
-    await market()
+    await data_engineer_market()
     text, photo = await say(fake, "/gap data engineer", count=2)
     assert "Skill gap for Data Engineer" in (text.text or "")
     assert photo.method == "sendPhoto" and (photo.photo or b"").startswith(b"\x89PNG")
@@ -111,7 +100,7 @@ async def test_a_gap_answer_comes_with_its_chart_as_a_photo(
 async def test_an_ambiguous_role_is_picked_with_a_button(
     adapter: TelegramAdapter, fake: FakeTelegram
 ) -> None:
-    await market()
+    await data_engineer_market()
     (question,) = await say(fake, "what's the gap for data?")
     assert question.callback_data == ["pick:0", "pick:1", "pick:2", "pick:3"]
     (answer,) = await press(fake, question, "pick:0")
