@@ -68,6 +68,9 @@ async def run() -> None:
                     "HTTP_PORT": "0",
                     "THEIR_STACK_API_KEY": "",
                     "LOG_LEVEL": "WARNING",
+                    # Capacity is measured here, not the per-person abuse limit (each
+                    # simulated person writes far faster than 20 messages a minute).
+                    "RATE_LIMIT_PER_MINUTE": "100000",
                 }
                 service = await asyncio.create_subprocess_exec(
                     sys.executable,
@@ -80,7 +83,7 @@ async def run() -> None:
                 try:
                     await fake.wait_for_call("getUpdates", timeout=300)
                     note(f"service up (pid {service.pid}); {USERS:,} people x {MESSAGES} messages")
-                    load = Lossy(fake)
+                    load = Lossy(fake, first_user=20_000)
                     watcher = asyncio.create_task(load.watch())
                     started = time.perf_counter()
                     # Everyone at once would be a thundering herd no real bot sees at start.
@@ -104,7 +107,7 @@ async def run() -> None:
 
 async def _later(load: Lossy, i: int) -> None:
     await asyncio.sleep(i * 0.01)
-    await load.person(20_000 + i)
+    await load.person(load.first_user + i)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,9 @@
 Each simulated person sends a message, waits for the bot's text reply, then sends the next
 (a realistic mix: skills, gap, trends, pay, roadmap, jobs, help). The same load then goes to a
 bare python-telegram-bot echo bot on the same fake server; our throughput as a share of the
-echo bot's says what our logic costs next to the framework itself (target >= 0.5).
+echo bot's says what our logic costs next to the framework itself (target >= 0.5). The two
+run in alternating rounds and each one's best round counts (the machines are shared). The
+fake server and the simulated people run in the same process as the bot, for both bots.
 
 Neither bot uses the flood-limit rate limiter here (the fake does not enforce Telegram's
 limits in this run), so the figure compares logic, not a 30 messages/second cap.
@@ -12,6 +14,7 @@ limits in this run), so the figure compares logic, not a 30 messages/second cap.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import os
 import statistics
 import tempfile
@@ -58,13 +61,16 @@ SCRIPT = [
     "trending in Germany",
 ]
 TARGET_RATIO = 0.5
+_rounds = itertools.count()
+ROUNDS = int(os.environ.get("BENCH_TELEGRAM_ROUNDS", "3"))
 
 
 class Load:
     """Drives the simulated people and measures reply latency from the fake's records."""
 
-    def __init__(self, fake: FakeTelegram) -> None:
+    def __init__(self, fake: FakeTelegram, first_user: int) -> None:
         self.fake = fake
+        self.first_user = first_user
         self.replies: dict[int, int] = defaultdict(int)
         self.waiting: dict[int, asyncio.Event] = {}
         self.latencies: list[float] = []
@@ -98,7 +104,7 @@ class Load:
         watcher = asyncio.create_task(self.watch())
         started = time.perf_counter()
         try:
-            await asyncio.gather(*(self.person(1000 + i) for i in range(USERS)))
+            await asyncio.gather(*(self.person(self.first_user + i) for i in range(USERS)))
         finally:
             watcher.cancel()
         elapsed = time.perf_counter() - started
@@ -111,7 +117,10 @@ async def measure(
     fake.reset()
     await start()
     try:
-        return await Load(fake).run()
+        # New people each round: every round is the same work (first contact included),
+        # and nobody reaches the per-person message limit.
+        first_user = 1000 + next(_rounds) * USERS
+        return await Load(fake, first_user).run()
     finally:
         await stop()
 
@@ -129,38 +138,29 @@ async def run() -> None:
             loaded = await load_samples_if_empty(Ingestor())
             note(f"loaded {loaded.new if loaded else 0:,} sample postings")
             async with FakeTelegram() as fake:
-                ours = TelegramAdapter(
-                    Assistant(),
-                    DEFAULT_TOKEN,
-                    base_url=fake.base_url,
-                    poll_timeout=1,
-                    rate_limit=False,
-                )
-                rate, latencies = await measure(fake, ours.start, ours.stop)
-                note(
-                    f"career navigator: {rate:.0f} messages/s, reply p50 "
-                    f"{statistics.median(latencies) * 1000:.0f} ms, "
-                    f"p99 {percentile(latencies, 99) * 1000:.0f} ms"
-                )
-                echo = echo_bot(fake)
-
-                async def start_echo() -> None:
-                    await echo.initialize()
-                    await echo.start()
-                    assert echo.updater is not None
-                    await echo.updater.start_polling(poll_interval=0, timeout=1)
-
-                async def stop_echo() -> None:
-                    assert echo.updater is not None
-                    await echo.updater.stop()
-                    await echo.stop()
-                    await echo.shutdown()
-
-                echo_rate, echo_latencies = await measure(fake, start_echo, stop_echo)
-                note(
-                    f"bare echo bot: {echo_rate:.0f} messages/s, reply p50 "
-                    f"{statistics.median(echo_latencies) * 1000:.0f} ms"
-                )
+                assistant = Assistant()
+                ours: list[tuple[float, list[float]]] = []
+                echoes: list[tuple[float, list[float]]] = []
+                # Alternating rounds on a shared, noisy machine: each bot's best round is
+                # compared, so a neighbour's burst of work does not decide the ratio.
+                for round_ in range(1, ROUNDS + 1):
+                    ours.append(await measure_ours(fake, assistant))
+                    echoes.append(await measure_echo(fake))
+                    note(
+                        f"round {round_}: career navigator {ours[-1][0]:.0f} messages/s, "
+                        f"bare echo bot {echoes[-1][0]:.0f} messages/s"
+                    )
+            rate, latencies = max(ours, key=lambda r: r[0])
+            echo_rate, echo_latencies = max(echoes, key=lambda r: r[0])
+            note(
+                f"career navigator: {rate:.0f} messages/s, reply p50 "
+                f"{statistics.median(latencies) * 1000:.0f} ms, "
+                f"p99 {percentile(latencies, 99) * 1000:.0f} ms (best round)"
+            )
+            note(
+                f"bare echo bot: {echo_rate:.0f} messages/s, reply p50 "
+                f"{statistics.median(echo_latencies) * 1000:.0f} ms (best round)"
+            )
             result("telegram_messages_per_s", f"{rate:.0f}", "report")
             result("telegram_reply_p50_ms", f"{statistics.median(latencies) * 1000:.0f}", "report")
             result("telegram_reply_p99_ms", f"{percentile(latencies, 99) * 1000:.0f}", "report")
@@ -169,6 +169,33 @@ async def run() -> None:
         finally:
             await client.close()
             await server.stop()
+
+
+async def measure_ours(fake: FakeTelegram, assistant: Assistant) -> tuple[float, list[float]]:
+    """Our adapter and assistant, as `career-bot run` wires them (rate limiter aside)."""
+    bot = TelegramAdapter(
+        assistant, DEFAULT_TOKEN, base_url=fake.base_url, poll_timeout=1, rate_limit=False
+    )
+    return await measure(fake, bot.start, bot.stop)
+
+
+async def measure_echo(fake: FakeTelegram) -> tuple[float, list[float]]:
+    """A bare python-telegram-bot application on the same fake server."""
+    echo = echo_bot(fake)
+
+    async def start() -> None:
+        await echo.initialize()
+        await echo.start()
+        assert echo.updater is not None
+        await echo.updater.start_polling(poll_interval=0, timeout=1)
+
+    async def stop() -> None:
+        assert echo.updater is not None
+        await echo.updater.stop()
+        await echo.stop()
+        await echo.shutdown()
+
+    return await measure(fake, start, stop)
 
 
 def echo_bot(fake: FakeTelegram) -> Any:

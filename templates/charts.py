@@ -7,13 +7,16 @@ worker threads while the event loop goes on answering.
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
+from collections import OrderedDict
 from functools import lru_cache
 from typing import Any
 
 CHART_KINDS = frozenset({"gap", "trending"})
 MAX_BARS = 12
+KNOWN_CHARTS = 256
 HAVE, MISSING, RISING, FALLING = "#2e7d32", "#ef6c00", "#2e7d32", "#c62828"
 
 
@@ -22,6 +25,37 @@ def chart_png(kind: str, data: dict[str, Any]) -> bytes | None:
     if kind not in CHART_KINDS or data.get("too_little", True):
         return None
     return _drawn(kind, json.dumps(data, sort_keys=True, default=str))
+
+
+_drawing: dict[tuple[str, str], asyncio.Future[bytes | None]] = {}
+
+
+async def chart_for(kind: str, data: dict[str, Any]) -> bytes | None:
+    """`chart_png` for an event loop: drawn in a worker thread, once for everyone asking."""
+    if kind not in CHART_KINDS or data.get("too_little", True):
+        return None
+    key = (kind, json.dumps(data, sort_keys=True, default=str))
+    drawn = _known.get(key)
+    if drawn is not None:
+        # Most charts were drawn already: a thread hop would cost more than the lookup.
+        _known.move_to_end(key)
+        return drawn[0]
+    pending = _drawing.get(key)
+    if pending is None:
+        pending = _drawing[key] = asyncio.ensure_future(asyncio.to_thread(_drawn, *key))
+        pending.add_done_callback(lambda done: _finished(key, done))
+    return await asyncio.shield(pending)
+
+
+_known: OrderedDict[tuple[str, str], tuple[bytes | None]] = OrderedDict()
+
+
+def _finished(key: tuple[str, str], done: asyncio.Future[bytes | None]) -> None:
+    del _drawing[key]
+    if not done.cancelled() and done.exception() is None:
+        _known[key] = (done.result(),)
+        while len(_known) > KNOWN_CHARTS:
+            _known.popitem(last=False)
 
 
 @lru_cache(maxsize=256)

@@ -30,7 +30,7 @@ from core.places import load_gazetteer
 from core.profiles.models import PlatformIdentity
 from core.taxonomy import load_taxonomy
 from templates import Renderer
-from templates.charts import CHART_KINDS, chart_png
+from templates.charts import CHART_KINDS, chart_for
 
 log = logging.getLogger(__name__)
 
@@ -500,7 +500,7 @@ class DiscordAdapter:
     async def _chart(self, reply: Reply) -> bytes | None:
         if reply.kind not in CHART_KINDS:
             return None
-        return await asyncio.to_thread(chart_png, reply.kind, reply.data)
+        return await chart_for(reply.kind, reply.data)
 
     async def send(
         self, channel: discord.abc.Messageable, reply: Reply, name: str | None = None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import logging
 from collections import OrderedDict
 from typing import Any
@@ -42,7 +43,7 @@ from core.conversation.replies import Reply
 from core.digests.delivery import Outcome
 from core.profiles.models import PlatformIdentity
 from templates import Renderer
-from templates.charts import CHART_KINDS, chart_png
+from templates.charts import CHART_KINDS, chart_for
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,7 @@ PLATFORM = "telegram"
 PAGED = frozenset({"roadmap", "jobs", "projects"})
 PAGE_CHARS = 1800
 KEPT_PAGES = 2000
+KEPT_PHOTOS = 256
 DIGEST_ATTEMPTS = 5
 EXPORT_FILENAME = "career-navigator-data.json"
 # Digests go out at this share of the overall rate, leaving room for replies to people.
@@ -102,6 +104,8 @@ class TelegramAdapter:
         self.poll_timeout = poll_timeout
         self.renderer = Renderer("telegram", html=True)
         self._pages: OrderedDict[tuple[int, int], list[str]] = OrderedDict()
+        self._photo_ids: OrderedDict[str, str] = OrderedDict()
+        self._uploads: dict[str, asyncio.Future[str | None]] = {}
         self.connected = False
         self._send_interval = 1 / (max_rate * BROADCAST_SHARE)
         self._next_send = 0.0
@@ -305,9 +309,41 @@ class TelegramAdapter:
         if reply.kind == "export":
             await bot.send_document(chat_id, reply.data["json"].encode(), filename=EXPORT_FILENAME)
         if reply.kind in CHART_KINDS:
-            png = await asyncio.to_thread(chart_png, reply.kind, reply.data)
+            png = await chart_for(reply.kind, reply.data)
             if png is not None:
-                await bot.send_photo(chat_id, png, caption=CHART_CAPTIONS[reply.kind])
+                await self._send_photo(chat_id, png, CHART_CAPTIONS[reply.kind])
+
+    async def _send_photo(self, chat_id: int, png: bytes, caption: str) -> None:
+        # Many people get the same chart on a day; Telegram keeps every photo the bot has
+        # sent, so a repeat goes by its file id instead of uploading the picture again (and
+        # while the first upload is under way, the others wait for its id).
+        bot = self.application.bot
+        digest = hashlib.blake2b(png, digest_size=16).hexdigest()
+        file_id = self._photo_ids.get(digest)
+        uploading = self._uploads.get(digest)
+        if file_id is None and uploading is not None:
+            file_id = await asyncio.shield(uploading)
+        if file_id is not None:
+            try:
+                await bot.send_photo(chat_id, file_id, caption=caption)
+                self._photo_ids.move_to_end(digest, last=True)
+                return
+            except BadRequest:
+                self._photo_ids.pop(digest, None)  # no longer known there: upload it again
+        uploaded: asyncio.Future[str | None] = asyncio.get_running_loop().create_future()
+        self._uploads.setdefault(digest, uploaded)
+        try:
+            sent = await bot.send_photo(chat_id, png, caption=caption)
+            if sent.photo:
+                uploaded.set_result(sent.photo[-1].file_id)
+                self._photo_ids[digest] = sent.photo[-1].file_id
+                while len(self._photo_ids) > KEPT_PHOTOS:
+                    self._photo_ids.popitem(last=False)
+        finally:
+            if not uploaded.done():
+                uploaded.set_result(None)
+            if self._uploads.get(digest) is uploaded:
+                del self._uploads[digest]
 
     async def send_digest(self, external_id: str, reply: Reply) -> Outcome:
         """Deliver a digest; the rate limiter keeps the overall pace within Telegram's."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pymongo.errors import DuplicateKeyError
 
@@ -12,6 +12,9 @@ from core.clock import utcnow
 from core.collection.collector import Collector, Target
 from core.collection.models import CollectionRequest, CollectionRun
 from core.places import load_gazetteer
+
+if TYPE_CHECKING:
+    from core.market.sources import MarketSource
 
 log = logging.getLogger(__name__)
 RECENT_DAYS = 30
@@ -29,24 +32,34 @@ def place_filter(location: str | None) -> dict[str, Any]:
     return {"city": place.name}
 
 
-async def recent_postings(role: str, location: str | None, now: datetime | None = None) -> int:
+async def recent_postings(
+    role: str,
+    location: str | None,
+    now: datetime | None = None,
+    source: MarketSource | None = None,
+) -> int:
     """How many postings for the role (and place) were posted in the last 30 days."""
     # From the roll-ups: counting the postings themselves scans them all on FerretDB.
     from core.market.sources import RollupSource
 
     today = (now or utcnow()).date()
-    window, _ = await RollupSource().counts(
+    window, _ = await (source or RollupSource()).counts(
         role, location, today - timedelta(days=RECENT_DAYS - 1), today + timedelta(days=1)
     )
     return window.n
 
 
 async def request_if_sparse(
-    role: str, location: str | None, min_postings: int, now: datetime | None = None
+    role: str,
+    location: str | None,
+    min_postings: int,
+    now: datetime | None = None,
+    source: MarketSource | None = None,
 ) -> bool:
-    """Queue a collection for (role, place) when it has fewer than `min_postings` recent ones."""
+    """Queue a collection for (role, place) when it has fewer than `min_postings` recent ones
+    (counted through `source`, whose cache a chat shares, when given)."""
     now = now or utcnow()
-    if await recent_postings(role, location, now) >= min_postings:
+    if await recent_postings(role, location, now, source) >= min_postings:
         return False
     key = f"{role}|{location or ''}|{now.date().isoformat()}"
     try:

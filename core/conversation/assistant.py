@@ -521,14 +521,18 @@ class Assistant:
         if s.role or s.location:
             role = s.role or user.target_role
             if role:
-                queued = await request_if_sparse(role, user.location, self.targeted_min_postings)
+                queued = await request_if_sparse(
+                    role, user.location, self.targeted_min_postings, source=self.market.source
+                )
         return Reply(
             "profile_set", {"profile": _profile(user), "changed": s.to_dict(), "queued": queued}
         )
 
     async def _queue_if_sparse(self, data: dict[str, Any], role: str, location: str | None) -> None:
         if data.get("too_little") or "widened_from" in data:
-            data["queued"] = await request_if_sparse(role, location, self.targeted_min_postings)
+            data["queued"] = await request_if_sparse(
+                role, location, self.targeted_min_postings, source=self.market.source
+            )
 
     async def _roadmap(self, role: str, have: list[str]) -> dict[str, Any]:
         demand, postings = await self.market.demand(role)

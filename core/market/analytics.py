@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 GAP_MIN_POSTINGS = 10
@@ -98,12 +99,21 @@ def skill_shares(postings: Sequence[dict[str, Any]]) -> dict[str, float]:
     return tally(postings).shares()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Pairing:
     """What pairing is computed from: a tally and its pair counts over the same postings."""
 
     totals: Tally
     pairs: Counter[tuple[str, str]]
+
+    @cached_property
+    def _partners(self) -> dict[str, dict[str, int]]:
+        # A gap asks for the partners of ten skills: one pass over the pairs serves them all.
+        partners: dict[str, dict[str, int]] = defaultdict(dict)
+        for (a, b), n in self.pairs.items():
+            partners[a][b] = n
+            partners[b][a] = n
+        return partners
 
     def paired(self, skill: str, limit: int = 2) -> tuple[str, ...]:
         """The skills that come with `skill` more often than they come in general.
@@ -115,10 +125,7 @@ class Pairing:
         if not with_skill or not self.totals.n:
             return ()
         lift = {}
-        for (a, b), n in self.pairs.items():
-            other = b if a == skill else a if b == skill else None
-            if other is None:
-                continue
+        for other, n in self._partners.get(skill, {}).items():
             together = n / with_skill
             if together >= 0.2:
                 lift[other] = together - self.totals.skills[other] / self.totals.n

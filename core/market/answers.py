@@ -8,11 +8,11 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from core.clock import utcnow
+from core.collection.freshness import Freshness, FreshnessCache
 from core.market import analytics
 from core.market.analytics import Pairing
 from core.market.postings import Scope
 from core.market.sources import MarketSource, RollupSource
-from core.postings.models import JobPosting
 
 GAP_DAYS = 90
 TREND_DAYS = 30
@@ -24,11 +24,16 @@ def _pct(x: float) -> int:
     return round(x * 100)
 
 
+def _moment(at: datetime | None) -> str | None:
+    return at.strftime("%Y-%m-%d %H:%M UTC") if at else None
+
+
 @dataclass
 class MarketAnswers:
     """Answers about the market, computed from a source of counts (roll-ups by default)."""
 
     source: MarketSource = field(default_factory=RollupSource)
+    freshness: FreshnessCache = field(default_factory=FreshnessCache)
 
     def _period(self, days: int, today: date | None) -> tuple[date, date]:
         end = (today or utcnow().date()) + timedelta(days=1)
@@ -39,7 +44,18 @@ class MarketAnswers:
             "postings": n,
             "since": since.isoformat(),
             "until": (until - timedelta(days=1)).isoformat(),
-            "sample": await self.source.sample(),
+            **await self._provenance(),
+        }
+
+    async def _provenance(self) -> dict[str, Any]:
+        # Live data says when it was last collected, and plainly when collection is failing,
+        # so that a person knows how far to trust "recent".
+        sample = await self.source.sample()
+        fresh = Freshness() if sample else await self.freshness.get()
+        return {
+            "sample": sample,
+            "updated": _moment(fresh.updated_at),
+            "failing_since": _moment(fresh.failing_since),
         }
 
     async def gap(
@@ -88,7 +104,7 @@ class MarketAnswers:
             "before_postings": before.n,
             "since": earlier.isoformat(),
             "until": (until - timedelta(days=1)).isoformat(),
-            "sample": await self.source.sample(),
+            **await self._provenance(),
         }
         if min(recent.n, before.n) < analytics.TREND_MIN_POSTINGS:
             return {**data, "too_little": True}
@@ -179,25 +195,18 @@ class MarketAnswers:
         ranked.sort(
             key=lambda e: len(wanted & set(e["skills"])), reverse=True
         )  # stable: newest first
-        picked = []
-        for row in ranked[:limit]:
-            posting = await JobPosting.get(row["id"])
-            if posting is None:
-                continue
-            pay = analytics.annual_pay(posting.model_dump())
-            picked.append(
-                {
-                    "title": posting.title,
-                    "company": posting.company,
-                    "place": "Remote"
-                    if posting.remote
-                    else (posting.city or posting.country or posting.location),
-                    "pay": round(pay, -3) if pay else None,
-                    "url": posting.url,
-                    "posted": posting.posted_at.date().isoformat(),
-                    "matching": sorted(wanted & set(posting.skills)),
-                }
-            )
+        picked = [
+            {
+                "title": row["title"],
+                "company": row["company"],
+                "place": row["place"],
+                "pay": row["pay"],
+                "url": row["url"],
+                "posted": row["t"][:10],
+                "matching": sorted(wanted & set(row["skills"])),
+            }
+            for row in ranked[:limit]
+        ]
         return {
             "role": role,
             "location": location,
@@ -205,6 +214,7 @@ class MarketAnswers:
             "postings": len(rows),
             "since": scope.since.date().isoformat(),
             "until": scope.until.date().isoformat(),
+            **await self._provenance(),
             "sample": any(r["source"] == "sample" for r in rows),
             "jobs": picked,
         }

@@ -56,10 +56,12 @@ def scope_filter(scope: Scope) -> dict[str, Any]:
     return query
 
 
-async def fetch(scope: Scope, extra: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-    """The postings of a scope, with the fields analytics use."""
+async def fetch(
+    scope: Scope, extra: dict[str, Any] | None = None, fields: dict[str, int] | None = None
+) -> list[dict[str, Any]]:
+    """The postings of a scope, with the fields analytics use (or `fields`)."""
     query = {**scope_filter(scope), **(extra or {})}
-    cursor = JobPosting.get_pymongo_collection().find(query, FIELDS)
+    cursor = JobPosting.get_pymongo_collection().find(query, fields or FIELDS)
     return await cursor.to_list()
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from core.market.analytics import Tally
+from core.market.analytics import Tally, annual_pay
 from core.places import load_gazetteer
 
 ALL = "*"
@@ -28,9 +28,15 @@ COLLECTION = "market_rollups"
 VERSION_ID = "version"
 SOURCES_ID = "sources"
 # The stored form of the counts; a process finding another rebuilds the roll-ups.
-FORMAT = 4
+FORMAT = 5
 # Newest postings kept per role and place, for job lists without scanning the postings.
 LATEST_KEEP = 200
+# What `latest_entry` reads of a posting.
+LATEST_FIELDS = dict.fromkeys(
+    "posted_at skills source title company remote city country location url "
+    "salary_min_usd salary_max_usd".split(),
+    1,
+)
 
 
 def rollup_collection() -> Any:
@@ -147,12 +153,19 @@ class RollupBatch:
 
 
 def latest_entry(posting: dict[str, Any]) -> dict[str, Any]:
-    """What a job list needs to rank a posting before reading it."""
+    """What a job list shows of a posting, so that listing jobs reads no posting itself."""
+    pay = annual_pay(posting)
+    place = "Remote" if posting.get("remote") else None
     return {
         "id": posting["_id"],
         "t": posting["posted_at"].isoformat(),
         "skills": sorted(set(posting.get("skills") or ())),
         "source": posting.get("source") or "",
+        "title": posting.get("title") or "",
+        "company": posting.get("company") or "",
+        "place": place or posting.get("city") or posting.get("country") or posting.get("location"),
+        "pay": round(pay, -3) if pay else None,
+        "url": posting.get("url"),
     }
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
 from time import monotonic
 from typing import Any, Protocol
 
@@ -67,7 +69,8 @@ class RawSource:
     async def latest(
         self, role: str | None, location: str | None, since: datetime
     ) -> list[dict[str, Any]]:
-        rows = await fetch(Scope(role, location, since, utcnow() + timedelta(days=1)))
+        scope = Scope(role, location, since, utcnow() + timedelta(days=1))
+        rows = await fetch(scope, fields=rollups.LATEST_FIELDS)
         rows.sort(key=lambda r: (r["posted_at"], r["_id"]), reverse=True)
         return [rollups.latest_entry(r) for r in rows[: rollups.LATEST_KEEP]]
 
@@ -80,7 +83,7 @@ class RollupSource:
     recheck: float = 1.0
     _checked_at: float = float("-inf")
     _local: int = -1
-    _cache: dict[tuple[Any, ...], Any] = field(default_factory=dict)
+    _cache: dict[tuple[Any, ...], asyncio.Future[Any]] = field(default_factory=dict)
     _version: int = -1
 
     @staticmethod
@@ -94,20 +97,32 @@ class RollupSource:
         now = monotonic()
         if now - self._checked_at < self.recheck and self._local == rollups.local_changes():
             return
-        self._local = rollups.local_changes()
-        current = await rollups.version(self._collection())
-        self._checked_at = now
+        local, self._local, self._checked_at = self._local, rollups.local_changes(), now
+        try:
+            # Marked as checked before asking, so a burst of questions asks once.
+            current = await rollups.version(self._collection())
+        except BaseException:
+            self._local, self._checked_at = local, float("-inf")
+            raise
         if current != self._version:
             self._cache.clear()
             self._version = current
 
     async def _cached(self, key: tuple[Any, ...], compute: Any) -> Any:
         await self._fresh()
-        if key not in self._cache:
+        pending = self._cache.get(key)
+        if pending is None:
             if len(self._cache) >= self.cache_size:
                 self._cache.pop(next(iter(self._cache)))
-            self._cache[key] = await compute()
-        return self._cache[key]
+            # Everyone asking the same at once shares one read, and a failed read is
+            # forgotten so that the next question tries again.
+            pending = self._cache[key] = asyncio.ensure_future(compute())
+            pending.add_done_callback(partial(self._forget_failed, key))
+        return await asyncio.shield(pending)
+
+    def _forget_failed(self, key: tuple[Any, ...], done: asyncio.Future[Any]) -> None:
+        if (done.cancelled() or done.exception() is not None) and self._cache.get(key) is done:
+            del self._cache[key]
 
     async def counts(
         self, role: str | None, location: str | None, since: date, until: date

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, cast
 
@@ -63,6 +63,8 @@ class _Resolver:
         # A squashed spelling that two names share decides nothing.
         self.squashed = {k: next(iter(v)) for k, v in squashed.items() if len(v) == 1 and k}
         self._fuzzy_keys = [k for k in self.squashed if len(k) >= 4]
+        # People write the same words again and again; a fuzzy search is the slow part.
+        self._nearest = lru_cache(maxsize=8192)(self._search)
 
     def resolve(self, text: str, *, fuzzy: bool = True) -> str | None:
         key = lookup_key(text)
@@ -79,7 +81,7 @@ class _Resolver:
         winners = self._nearest(squashed, limit)
         return winners[0] if len(winners) == 1 else None
 
-    def _nearest(self, squashed: str, limit: int) -> list[str]:
+    def _search(self, squashed: str, limit: int) -> tuple[str, ...]:
         matches = process.extract(
             squashed,
             self._fuzzy_keys,
@@ -88,9 +90,9 @@ class _Resolver:
             limit=5,
         )
         if not matches:
-            return []
+            return ()
         best = min(m[1] for m in matches)
-        return sorted({self.squashed[m[0]] for m in matches if m[1] == best})
+        return tuple(sorted({self.squashed[m[0]] for m in matches if m[1] == best}))
 
     def ties(self, text: str) -> list[str]:
         """The canonical values a misspelling is equally near to, when more than one."""
@@ -98,7 +100,7 @@ class _Resolver:
         if not squashed or lookup_key(text) in self.exact or squashed in self.squashed:
             return []
         winners = self._nearest(squashed, _max_typo_distance(squashed))
-        return winners if len(winners) > 1 else []
+        return list(winners) if len(winners) > 1 else []
 
 
 class Taxonomy:

@@ -307,6 +307,10 @@ class FakeTheirStack:
         """Queue faults; each following search request consumes one before normal handling."""
         self._faults.extend(faults)
 
+    def clear_faults(self) -> None:
+        """Drop the queued faults not served yet: the API is healthy again."""
+        self._faults.clear()
+
     async def start(self) -> str:
         """Listen on a free port of 127.0.0.1 and return the base URL."""
         if self._runner is not None:

@@ -97,6 +97,17 @@ async def test_a_gap_answer_comes_with_its_chart_as_a_photo(
     assert photo.method == "sendPhoto" and (photo.photo or b"").startswith(b"\x89PNG")
 
 
+async def test_a_chart_already_sent_goes_again_by_file_id_not_by_upload(
+    adapter: TelegramAdapter, fake: FakeTelegram
+) -> None:
+    await data_engineer_market()
+    _, first = await say(fake, "/gap data engineer", count=2)
+    _, again = await say(fake, "/gap data engineer", count=2)
+    uploads = [params["photo"] for method, params in fake.calls if method == "sendPhoto"]
+    assert isinstance(uploads[0], bytes) and isinstance(uploads[1], str)
+    assert again.photo == first.photo  # the same picture, as Telegram keeps it
+
+
 async def test_an_ambiguous_role_is_picked_with_a_button(
     adapter: TelegramAdapter, fake: FakeTelegram
 ) -> None:
