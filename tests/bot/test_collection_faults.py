@@ -36,7 +36,7 @@ def recent_job(n: int, hours_ago: float) -> dict[str, Any]:
 
 def market_for(fake: FakeTheirStack) -> tuple[Market, ScheduledJob]:
     settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         their_stack_api_key="test-key",
         their_stack_base_url=fake.base_url,
         their_stack_timeout=0.3,

@@ -10,7 +10,9 @@ import time
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -126,14 +128,14 @@ async def test_the_database_stops_for_ten_seconds_and_the_service_recovers_witho
         assert await ready(http_port) == 200
         assert bot.returncode is None
 
-        client: AsyncMongoClient[dict[str, object]] = AsyncMongoClient(restarted.uri)
+        client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(restarted.uri)
         try:
             users = await client["faults"]["users"].find({}).to_list()
             identities = await client["faults"]["identities"].count_documents({})
         finally:
             await client.close()
         assert len(users) == 1 and identities == 1
-        skills = [s["name"] for s in users[0]["skills"]]  # type: ignore[union-attr]
+        skills = [s["name"] for s in users[0]["skills"]]
         assert sorted(skills) == ["Docker", "Python"]  # nothing written twice
     finally:
         bot.terminate()
@@ -166,7 +168,7 @@ async def test_two_service_processes_on_one_database_run_each_job_and_send_each_
         ]
         try:
             for port in ports:
-                await until(lambda port=port: is_ready(port), 1, within=120)
+                await until(partial(is_ready, port), 1, within=120)
             # Both are up: the next minute's digests and collection are theirs to race for.
             minute = datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(minutes=1)
             await asyncio.sleep((minute - datetime.now(UTC)).total_seconds())
