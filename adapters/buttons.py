@@ -58,6 +58,9 @@ PERSONAL = frozenset(
 )
 
 
+DIGEST_TIMES = (("07:00", "08:00", "09:00"), ("12:00", "18:00", "21:00"))
+
+
 @dataclass(frozen=True, slots=True)
 class Button:
     """One button: what it says and the payload it sends back."""
@@ -93,6 +96,9 @@ def buttons_for(reply: Reply) -> list[list[Button]]:
             return [[Button("Send to everyone", "broadcast:yes"), Button("Cancel", "broadcast:no")]]
         case "digest":
             return [[Button("Stop the daily digest", "digest:off")]]
+        case "digest_on":
+            # One tap for the usual times; any other is typed ("digest at 6:30").
+            return [[Button(t, f"digest:at:{t}") for t in row] for row in DIGEST_TIMES]
         case "help":
             return [
                 [Button("Skill gap", "cmd:gap"), Button("Trending", "cmd:trending")],

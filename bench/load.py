@@ -4,6 +4,8 @@
 database and a fake Bot API served from here. Each simulated person sends a message, waits
 for the answer (up to 30 s, else it counts as lost), and sends the next. Prints throughput,
 p99 reply latency, lost replies (target 0) and the service's peak RSS (target <= 300 MB).
+Telegram's own ~30 messages a second cap is left out (see the environment below): it is
+the platform's limit, and this measures the service.
 """
 
 from __future__ import annotations
@@ -71,6 +73,10 @@ async def run() -> None:
                     # Capacity is measured here, not the per-person abuse limit (each
                     # simulated person writes far faster than 20 messages a minute).
                     "RATE_LIMIT_PER_MINUTE": "100000",
+                    # Telegram itself holds a bot to about 30 messages a second, which would
+                    # make this a measure of that cap; the fake does not enforce it, and the
+                    # service's own flood limiter is raised out of the way.
+                    "TELEGRAM_MAX_RATE": "100000",
                 }
                 service = await asyncio.create_subprocess_exec(
                     sys.executable,

@@ -241,6 +241,12 @@ class TelegramAdapter:
             return
         payload = query.data or ""
         message = query.message if isinstance(query.message, Message) else None
+        chat = message.chat if message is not None else None
+        if chat is not None and chat.type == ChatType.PRIVATE and chat.id != query.from_user.id:
+            # Only a forged update presses a button in someone else's private chat.
+            log.warning("telegram: ignored a button press by another account in a private chat")
+            await query.answer()
+            return
         if payload.startswith("page:"):
             await self._turn_page(query.answer, message, payload)
             return

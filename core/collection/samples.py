@@ -6,6 +6,7 @@ import gzip
 import json
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +24,24 @@ BATCH = 500
 
 def read_samples(path: Path = SAMPLE_FILE, today: date | None = None) -> list[ApiJob]:
     """The sample jobs, dates shifted so the newest was posted today."""
-    with gzip.open(path, "rt", encoding="utf-8") as stream:
-        raw = [json.loads(line) for line in stream if line.strip()]
-    newest = max(date.fromisoformat(r["date_posted"]) for r in raw if r.get("date_posted"))
+    return list(iter_samples(path, today))
+
+
+def iter_samples(path: Path = SAMPLE_FILE, today: date | None = None) -> Iterator[ApiJob]:
+    """`read_samples` one at a time: the service's peak memory stays low on first start."""
+    newest = max(
+        date.fromisoformat(r["date_posted"]) for r in _records(path) if r.get("date_posted")
+    )
     shift = (today or utcnow().date()) - newest
-    return [ApiJob.model_validate(_shifted(r, shift)) for r in raw]
+    for record in _records(path):
+        yield ApiJob.model_validate(_shifted(record, shift))
+
+
+def _records(path: Path) -> Iterator[dict[str, Any]]:
+    with gzip.open(path, "rt", encoding="utf-8") as stream:
+        for line in stream:
+            if line.strip():
+                yield json.loads(line)
 
 
 def _shifted(record: dict[str, Any], shift: timedelta) -> dict[str, Any]:
@@ -40,25 +54,22 @@ def _shifted(record: dict[str, Any], shift: timedelta) -> dict[str, Any]:
     return out
 
 
-def _batches(items: list[ApiJob], size: int) -> Iterator[list[ApiJob]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 async def load_samples(
     ingestor: Ingestor, path: Path = SAMPLE_FILE, progress: Callable[[int, int], None] | None = None
 ) -> IngestResult:
     """Store every sample posting (idempotent: postings are keyed by their sample id)."""
-    jobs = read_samples(path)
+    with gzip.open(path, "rt", encoding="utf-8") as stream:
+        total = sum(1 for line in stream if line.strip())
     fresh = await rollups.rollup_collection().find_one({}) is None
     counts = rollups.RollupBatch()
     new = updated = 0
-    for batch in _batches(jobs, BATCH):
+    samples = iter_samples(path)
+    while batch := list(islice(samples, BATCH)):
         result = await ingestor.store(ingestor.to_postings(batch, SAMPLE_SOURCE), counts)
         new += result.new
         updated += result.updated
         if progress is not None:
-            progress(new + updated, len(jobs))
+            progress(new + updated, total)
     await rollups.apply(rollups.rollup_collection(), counts, fresh=fresh)
     return IngestResult(new, updated)
 

@@ -45,6 +45,7 @@ ORDINAL = re.compile(
 _ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "former": 0, "latter": -1}
 # Where digests can be delivered (the terminal can only preview them).
 DIGEST_PLATFORMS = {"telegram", "discord"}
+_BUTTON_TIME = re.compile(r"at:((?:[01]\d|2[0-3]):[0-5]\d)")
 EXPLICIT_ADD = re.compile(r"^(/skills\s+)?add\b")
 YES = re.compile(r"^(yes|y|yep|yeah|sure|confirm|ok|okay|do it|delete|yes,? delete( it)?)\b")
 
@@ -193,6 +194,10 @@ class Assistant:
                 return self._start_broadcast(str(context.slots.get("text", "")))
             if kind == "digest" and value == "off":
                 return await self._respond(user, Intent(I.DIGEST_OFF), identity.key)
+            if kind == "digest" and (at := _BUTTON_TIME.fullmatch(value)):
+                return await self._respond(
+                    user, Intent(I.DIGEST_ON, 1.0, Slots(time=at[1])), identity.key
+                )
             if kind == "cmd" and value in COMMANDS:
                 name = command_intent(value, "")
                 if name is not None:

@@ -188,6 +188,27 @@ async def test_forgetting_is_confirmed_with_buttons(
     assert await User.count() == 0
 
 
+async def test_a_forged_button_press_on_another_persons_chat_changes_nothing(
+    adapter: TelegramAdapter, fake: FakeTelegram
+) -> None:
+    await say(fake, "add python")
+    (question,) = await say(fake, "/forget")
+    # A press no real client can make: Mallory "confirms" on Ann's message in Ann's chat.
+    forged = fake.make_button_update(ANN, "forget:no", message_id=question.message_id)
+    forged["callback_query"]["from"].update(id=6666, first_name="Mallory")
+    forged["callback_query"]["data"] = "forget:yes"
+    since = len(fake.sent)
+    fake.post_update(forged)
+    await fake.wait_for_call("answerCallbackQuery", timeout=10)
+    await asyncio.sleep(0.3)
+    assert fake.sent[since:] == []  # nothing said in Ann's chat, her buttons left alone
+    (ann,) = await User.find_all().to_list()
+    assert ann.skill_names() == ["Python"]
+    (kept,) = await press(fake, question, "forget:no")  # Ann's own question still works
+    assert "Nothing deleted" in (kept.text or "")
+    assert await User.count() == 1
+
+
 async def test_export_sends_the_stored_data_as_a_json_file(
     adapter: TelegramAdapter, fake: FakeTelegram
 ) -> None:

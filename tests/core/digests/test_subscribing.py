@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from pymongo.asynchronous.database import AsyncDatabase
 
+from adapters.buttons import buttons_for
 from core.collection.ingest import Ingestor
 from core.conversation.assistant import Assistant
 from core.nlu.parser import IntentParser
@@ -70,6 +71,18 @@ async def test_stopping_by_words_or_button(db: DB, parser: IntentParser) -> None
     assert (await bot.handle_button(ANN, "digest:off")).kind == "digest_off"
     (user,) = await User.find_all().to_list()
     assert user.digest.enabled is False
+
+
+async def test_the_time_is_picked_with_a_button(db: DB, parser: IntentParser) -> None:
+    bot = Assistant(parser)
+    await bot.handle_text(ANN, "I live in Berlin")
+    on = await bot.handle_text(ANN, "send me a daily digest")
+    offered = [b.payload for row in buttons_for(on) for b in row]
+    assert "digest:at:18:00" in offered
+    assert (await bot.handle_button(ANN, "digest:at:18:00")).kind == "digest_on"
+    assert (await bot.handle_button(ANN, "digest:at:25:00")).kind == "stale_button"
+    (user,) = await User.find_all().to_list()
+    assert user.digest.enabled and user.digest.time == "18:00"
 
 
 async def test_a_preview_shows_todays_digest(db: DB, parser: IntentParser) -> None:
