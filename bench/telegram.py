@@ -17,6 +17,7 @@ import asyncio
 import itertools
 import os
 import statistics
+import sys
 import tempfile
 import time
 from collections import defaultdict
@@ -63,6 +64,7 @@ SCRIPT = [
 TARGET_RATIO = 0.5
 _rounds = itertools.count()
 ROUNDS = int(os.environ.get("BENCH_TELEGRAM_ROUNDS", "3"))
+PROCESS_ROUNDS = int(os.environ.get("BENCH_TELEGRAM_PROCESS_ROUNDS", "2"))
 
 
 class Load:
@@ -166,6 +168,8 @@ async def run() -> None:
             result("telegram_reply_p99_ms", f"{percentile(latencies, 99) * 1000:.0f}", "report")
             result("telegram_ratio_to_echo_bot", f"{rate / echo_rate:.2f}", f">={TARGET_RATIO}")
             result("telegram_peak_rss_mb", f"{peak_rss_mb():.0f}", "report")
+            if PROCESS_ROUNDS:
+                await compare_processes(server.uri)
         finally:
             await client.close()
             await server.stop()
@@ -215,6 +219,81 @@ def echo_bot(fake: FakeTelegram) -> Any:
     )
     app.add_handler(MessageHandler(filters.TEXT, echo))
     return app
+
+
+async def compare_processes(database_uri: str) -> None:
+    """The same load with each bot in a process of its own, as in production.
+
+    In-process, the fake server and the simulated people share the bot's core, and the fake
+    parses the HTML of our longer replies there. Here each bot has its process, whose CPU
+    time per message is what its logic and the framework cost (the database server's is
+    reported beside it).
+    """
+    async with FakeTelegram() as fake:
+        env = {
+            **os.environ,
+            "MONGODB_URI": database_uri,
+            "MONGODB_DB": "bench_telegram",
+            "TELEGRAM_BOT_TOKEN": DEFAULT_TOKEN,
+            "TELEGRAM_API_BASE_URL": fake.base_url,
+            "THEIR_STACK_API_KEY": "",
+            "HTTP_PORT": "0",
+            "LOG_LEVEL": "WARNING",
+            # As in-process: the fake enforces no flood limit, so none is kept here either.
+            "TELEGRAM_MAX_RATE": "100000",
+            "RATE_LIMIT_PER_MINUTE": "100000",
+        }
+        ours: list[tuple[float, float]] = []
+        echoes: list[tuple[float, float]] = []
+        for round_ in range(1, PROCESS_ROUNDS + 1):
+            with tempfile.TemporaryDirectory() as data:
+                ours.append(await measure_process(fake, ["bot", "run"], {**env, "DATA_DIR": data}))
+            echoes.append(await measure_process(fake, ["bench.echo_bot"], env))
+            note(
+                f"process round {round_}: career navigator {ours[-1][0]:.0f} messages/s "
+                f"({ours[-1][1]:.2f} ms CPU each), bare echo bot {echoes[-1][0]:.0f} messages/s "
+                f"({echoes[-1][1]:.2f} ms CPU each)"
+            )
+    rate = max(r for r, _ in ours)
+    echo_rate = max(r for r, _ in echoes)
+    cpu = min(c for _, c in ours)
+    echo_cpu = min(c for _, c in echoes)
+    result("telegram_process_messages_per_s", f"{rate:.0f}", "report")
+    result("telegram_process_ratio_to_echo_bot", f"{rate / echo_rate:.2f}", "report")
+    result("telegram_process_cpu_ms_per_message", f"{cpu:.2f}", "report")
+    result("telegram_echo_cpu_ms_per_message", f"{echo_cpu:.2f}", "report")
+    # What our logic costs beyond the framework, as a multiple of the framework's own cost.
+    result("telegram_logic_cpu_vs_framework", f"{(cpu - echo_cpu) / echo_cpu:.2f}", "<=1")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process so far (all its threads)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def measure_process(
+    fake: FakeTelegram, module: list[str], env: dict[str, str]
+) -> tuple[float, float]:
+    """Messages a second, and CPU milliseconds per message, of a bot run as `python -m ...`."""
+    fake.reset()
+    bot = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        *module,
+        env=env,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.DEVNULL,
+    )
+    try:
+        await fake.wait_for_call("getUpdates", timeout=300)
+        before = cpu_seconds(bot.pid)
+        rate, _ = await Load(fake, 1000 + next(_rounds) * USERS).run()
+        used = cpu_seconds(bot.pid) - before
+    finally:
+        bot.terminate()
+        await bot.wait()
+    return rate, used / (USERS * MESSAGES) * 1000
 
 
 if __name__ == "__main__":
