@@ -85,6 +85,7 @@ class RollupSource:
     _local: int = -1
     _cache: dict[tuple[Any, ...], asyncio.Future[Any]] = field(default_factory=dict)
     _version: int = -1
+    _checking: asyncio.Future[None] | None = None
 
     @staticmethod
     def _collection() -> Any:
@@ -93,17 +94,25 @@ class RollupSource:
     async def _fresh(self) -> None:
         # One answer asks for several counts; reading the version for each would double the
         # database round trips, so it is read at most once per `recheck` seconds, or at once
-        # when this process changed the roll-ups itself.
+        # when this process changed the roll-ups itself. Everyone asking meanwhile waits for
+        # that one read: a read started before it could be dropped by the cache clear.
+        if self._checking is not None:
+            await asyncio.shield(self._checking)
+            return
         now = monotonic()
         if now - self._checked_at < self.recheck and self._local == rollups.local_changes():
             return
-        local, self._local, self._checked_at = self._local, rollups.local_changes(), now
+        checking = self._checking = asyncio.ensure_future(self._check(now))
         try:
-            # Marked as checked before asking, so a burst of questions asks once.
-            current = await rollups.version(self._collection())
-        except BaseException:
-            self._local, self._checked_at = local, float("-inf")
-            raise
+            await asyncio.shield(checking)
+        finally:
+            if self._checking is checking:
+                self._checking = None
+
+    async def _check(self, now: float) -> None:
+        local = rollups.local_changes()
+        current = await rollups.version(self._collection())
+        self._local, self._checked_at = local, now
         if current != self._version:
             self._cache.clear()
             self._version = current
