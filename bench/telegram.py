@@ -25,10 +25,8 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from telegram import Update
-from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
-
 from adapters.telegram import TelegramAdapter
+from bench.echo_bot import echo_bot
 from bench.report import note, peak_rss_mb, result
 from bot.local_database import start_local_database
 from core.collection.ingest import Ingestor
@@ -91,16 +89,26 @@ class Load:
             self._seen = len(records)
             await asyncio.sleep(0.002)
 
-    async def person(self, user_id: int) -> None:
-        for i in range(MESSAGES):
+    wait = 60.0  # seconds a person waits for an answer
+    pause = 0.0  # seconds between an answer and the next message
+
+    async def person(self, user_id: int, messages: int = MESSAGES) -> None:
+        for i in range(messages):
             done = asyncio.Event()
             self.waiting[user_id] = done
             self._asked_at[user_id] = time.monotonic()
-            self.fake.send_text(user_id, SCRIPT[i % len(SCRIPT)], first_name=f"User{user_id}")
+            text = SCRIPT[i % len(SCRIPT)]
+            self.fake.send_text(user_id, text, first_name=f"User{user_id}")
             try:
-                await asyncio.wait_for(done.wait(), timeout=60)
+                await asyncio.wait_for(done.wait(), timeout=self.wait)
             except TimeoutError:
-                raise TimeoutError(f"no reply to {SCRIPT[i % len(SCRIPT)]!r} in 60 s") from None
+                self.waiting.pop(user_id, None)
+                self.unanswered(text)
+            await asyncio.sleep(self.pause)
+
+    def unanswered(self, text: str) -> None:
+        """A message got no answer in time: here, the bench fails."""
+        raise TimeoutError(f"no reply to {text!r} in {self.wait:.0f} s")
 
     async def run(self) -> tuple[float, list[float]]:
         watcher = asyncio.create_task(self.watch())
@@ -185,7 +193,7 @@ async def measure_ours(fake: FakeTelegram, assistant: Assistant) -> tuple[float,
 
 async def measure_echo(fake: FakeTelegram) -> tuple[float, list[float]]:
     """A bare python-telegram-bot application on the same fake server."""
-    echo = echo_bot(fake)
+    echo = echo_bot(DEFAULT_TOKEN, fake.base_url, fake.base_file_url)
 
     async def start() -> None:
         await echo.initialize()
@@ -200,25 +208,6 @@ async def measure_echo(fake: FakeTelegram) -> tuple[float, list[float]]:
         await echo.shutdown()
 
     return await measure(fake, start, stop)
-
-
-def echo_bot(fake: FakeTelegram) -> Any:
-    """The framework alone: answer every text with itself."""
-
-    async def echo(update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
-        if update.effective_message and update.effective_message.text:
-            await update.effective_message.reply_text(update.effective_message.text)
-
-    app = (
-        ApplicationBuilder()
-        .token(DEFAULT_TOKEN)
-        .base_url(fake.base_url)
-        .base_file_url(fake.base_file_url)
-        .concurrent_updates(64)
-        .build()
-    )
-    app.add_handler(MessageHandler(filters.TEXT, echo))
-    return app
 
 
 async def compare_processes(database_uri: str) -> None:

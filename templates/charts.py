@@ -28,6 +28,7 @@ def chart_png(kind: str, data: dict[str, Any]) -> bytes | None:
 
 
 _drawing: dict[tuple[str, str], asyncio.Future[bytes | None]] = {}
+_known: OrderedDict[tuple[str, str], tuple[bytes | None]] = OrderedDict()
 
 
 async def chart_for(kind: str, data: dict[str, Any]) -> bytes | None:
@@ -45,9 +46,6 @@ async def chart_for(kind: str, data: dict[str, Any]) -> bytes | None:
         pending = _drawing[key] = asyncio.ensure_future(asyncio.to_thread(_drawn, *key))
         pending.add_done_callback(lambda done: _finished(key, done))
     return await asyncio.shield(pending)
-
-
-_known: OrderedDict[tuple[str, str], tuple[bytes | None]] = OrderedDict()
 
 
 def _finished(key: tuple[str, str], done: asyncio.Future[bytes | None]) -> None:
