@@ -26,14 +26,16 @@ from pathlib import Path
 from typing import Any
 
 from adapters.telegram import TelegramAdapter
+from adapters.telegram.adapter import CHART_CAPTIONS
 from bench.echo_bot import echo_bot
 from bench.report import note, peak_rss_mb, result
 from bot.local_database import start_local_database
+from bot.settings import Settings
 from core.collection.ingest import Ingestor
 from core.collection.samples import load_samples_if_empty
 from core.conversation.assistant import Assistant
 from core.storage.database import init_database, make_client
-from tests.fakes.telegram_api import DEFAULT_TOKEN, FakeTelegram
+from tests.fakes.telegram_api import DEFAULT_TOKEN, FakeTelegram, Sent
 
 USERS = int(os.environ.get("BENCH_TELEGRAM_USERS", "200"))
 MESSAGES = int(os.environ.get("BENCH_TELEGRAM_MESSAGES", "20"))
@@ -83,7 +85,7 @@ class Load:
         while True:
             records = self.fake.sent
             for sent in records[self._seen :]:
-                if sent.method == "sendMessage" and sent.chat_id in self.waiting:
+                if is_answer(sent) and sent.chat_id in self.waiting:
                     self.latencies.append(sent.sent_at - self._asked_at[sent.chat_id])
                     self.waiting.pop(sent.chat_id).set()
             self._seen = len(records)
@@ -121,6 +123,14 @@ class Load:
         return USERS * MESSAGES / elapsed, self.latencies
 
 
+def is_answer(sent: Sent) -> bool:
+    """A message that answers a person: text, or a chart with the answer as its caption (a
+    chart that follows a long answer carries only its short title)."""
+    if sent.method == "sendPhoto":
+        return sent.text not in CHART_CAPTIONS.values()
+    return sent.method == "sendMessage"
+
+
 async def measure(
     fake: FakeTelegram, start: Callable[[], Awaitable[Any]], stop: Callable[[], Awaitable[Any]]
 ) -> tuple[float, list[float]]:
@@ -148,7 +158,8 @@ async def run() -> None:
             loaded = await load_samples_if_empty(Ingestor())
             note(f"loaded {loaded.new if loaded else 0:,} sample postings")
             async with FakeTelegram() as fake:
-                assistant = Assistant()
+                # As `career-bot run` long-polling Telegram configures it.
+                assistant = Assistant(profile_cache_seconds=Settings().profile_cache_seconds)
                 ours: list[tuple[float, list[float]]] = []
                 echoes: list[tuple[float, list[float]]] = []
                 # Alternating rounds on a shared, noisy machine: each bot's best round is

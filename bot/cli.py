@@ -153,7 +153,10 @@ async def chat(settings: Settings) -> int:
                 messages_per_minute=settings.rate_limit_per_minute,
             )
             charts = settings.data_dir / "charts"
-            await TerminalChat(assistant, charts_dir=charts).run(stdin_lines())
+            try:
+                await TerminalChat(assistant, charts_dir=charts).run(stdin_lines())
+            finally:
+                await assistant.close()
         finally:
             await market.close()
     return 0

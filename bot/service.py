@@ -101,6 +101,16 @@ def http_server(settings: Settings, storage: Storage, adapters: dict[str, Adapte
     )
 
 
+def profile_cache_seconds(settings: Settings) -> float:
+    """How long profiles may answer from memory: only in a process that long-polls Telegram.
+
+    Telegram allows one poller per bot, so that process is the only one answering people;
+    in webhook mode several processes may answer the same person, and each reads profiles.
+    """
+    polls = settings.telegram_bot_token is not None and not settings.telegram_webhook_url
+    return settings.profile_cache_seconds if polls else 0.0
+
+
 async def serve(settings: Settings, *, terminal: bool | None = None) -> int:
     """Run until stopped: every configured adapter, the scheduler and the HTTP server.
 
@@ -116,6 +126,7 @@ async def serve(settings: Settings, *, terminal: bool | None = None) -> int:
             digest_time=settings.digest_default_time,
             messages_per_minute=settings.rate_limit_per_minute,
             admins=admin_accounts(settings),
+            profile_cache_seconds=profile_cache_seconds(settings),
         )
         adapters = build_adapters(settings, assistant)
         assistant.senders = dict(adapters)  # type: ignore[arg-type]
@@ -156,5 +167,6 @@ async def serve(settings: Settings, *, terminal: bool | None = None) -> int:
                     log.exception("stopping an adapter failed")
             scheduler.shutdown()
             await server.stop()
+            await assistant.close()
             await market.close()
     return 0

@@ -76,6 +76,7 @@ class Settings(BaseSettings):
     admin_discord_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
 
     rate_limit_per_minute: Annotated[int, Field(ge=0)] = 20
+    profile_cache_seconds: Annotated[float, Field(ge=0)] = 60.0
     digest_default_time: str = "09:00"
     digest_claim_timeout: Annotated[float, Field(gt=0)] = 120.0
     telegram_max_rate: Annotated[float, Field(gt=0)] = 30.0

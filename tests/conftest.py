@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
-from pymongo import AsyncMongoClient
+from pymongo import AsyncMongoClient, monitoring
 from pymongo.asynchronous.database import AsyncDatabase
 
 from bot.local_database import LocalDatabase, start_local_database
@@ -50,6 +51,41 @@ async def db(mongo_client: Client) -> AsyncIterator[AsyncDatabase[dict[str, obje
         yield database
     finally:
         await mongo_client.drop_database(name)
+
+
+class Commands(monitoring.CommandListener):
+    """Every command sent to the database, in order."""
+
+    def __init__(self) -> None:
+        self.sent: list[Mapping[str, Any]] = []
+
+    def started(self, event: monitoring.CommandStartedEvent) -> None:
+        self.sent.append(event.command)
+
+    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
+        pass
+
+    def failed(self, event: monitoring.CommandFailedEvent) -> None:
+        pass
+
+    def to(self, name: str, collection: str) -> list[Mapping[str, Any]]:
+        """The `name` commands (find, update...) sent to `collection`."""
+        return [c for c in self.sent if c.get(name) == collection]
+
+
+@pytest.fixture
+async def commands(mongo_uri: str) -> AsyncIterator[Commands]:
+    """A fresh database, bound through a client that records every command sent to it."""
+    listener = Commands()
+    client: Client = AsyncMongoClient(mongo_uri, tz_aware=True, event_listeners=[listener])
+    name = f"test_{uuid.uuid4().hex[:16]}"
+    try:
+        await init_database(client, name)
+        listener.sent.clear()
+        yield listener
+    finally:
+        await client.drop_database(name)
+        await client.close()
 
 
 @pytest.fixture

@@ -10,7 +10,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+import html
 import logging
+import re
 from collections import OrderedDict
 from typing import Any
 
@@ -57,6 +59,7 @@ DIGEST_ATTEMPTS = 5
 EXPORT_FILENAME = "career-navigator-data.json"
 # Digests go out at this share of the overall rate, leaving room for replies to people.
 BROADCAST_SHARE = 0.985
+TAG = re.compile(r"<[^>]*>")
 CHART_CAPTIONS = {"gap": "Your skill gap", "trending": "Trending skills"}
 
 
@@ -65,6 +68,13 @@ def identity_of(user: User) -> PlatformIdentity:
     return PlatformIdentity(
         platform=PLATFORM, external_id=str(user.id), display_name=user.first_name
     )
+
+
+def visible_length(text: str) -> int:
+    """The length Telegram counts for HTML text: without tags, entities as one character,
+    in UTF-16 code units (the larger of the units it may count in)."""
+    plain = html.unescape(TAG.sub("", text))
+    return len(plain.encode("utf-16-le")) // 2
 
 
 def file_url_for(base_url: str) -> str:
@@ -303,6 +313,12 @@ class TelegramAdapter:
         if not text:  # Telegram refuses empty messages; never leave a person unanswered
             text = self.renderer.render("unknown", {})
         markup = keyboard(buttons_for(reply))
+        png = await chart_for(reply.kind, reply.data) if reply.kind in CHART_KINDS else None
+        if png is not None and visible_length(text) <= MessageLimit.CAPTION_LENGTH:
+            # One message: the answer with its chart under it (as Discord's embed shows it),
+            # rather than two that each count against the chat's flood limit.
+            await self._send_photo(chat_id, png, text, markup, above=True)
+            return
         if reply.kind in PAGED and len(text) > PAGE_CHARS:
             pages = split_message(text, PAGE_CHARS)
             sent = await bot.send_message(chat_id, pages[0], reply_markup=self._pager(0, pages))
@@ -314,12 +330,18 @@ class TelegramAdapter:
                 await bot.send_message(chat_id, piece, reply_markup=markup if last else None)
         if reply.kind == "export":
             await bot.send_document(chat_id, reply.data["json"].encode(), filename=EXPORT_FILENAME)
-        if reply.kind in CHART_KINDS:
-            png = await chart_for(reply.kind, reply.data)
-            if png is not None:
-                await self._send_photo(chat_id, png, CHART_CAPTIONS[reply.kind])
+        if png is not None:
+            await self._send_photo(chat_id, png, CHART_CAPTIONS[reply.kind])
 
-    async def _send_photo(self, chat_id: int, png: bytes, caption: str) -> None:
+    async def _send_photo(
+        self,
+        chat_id: int,
+        png: bytes,
+        caption: str,
+        markup: InlineKeyboardMarkup | None = None,
+        *,
+        above: bool = False,
+    ) -> None:
         # Many people get the same chart on a day; Telegram keeps every photo the bot has
         # sent, so a repeat goes by its file id instead of uploading the picture again (and
         # while the first upload is under way, the others wait for its id).
@@ -331,7 +353,13 @@ class TelegramAdapter:
             file_id = await asyncio.shield(uploading)
         if file_id is not None:
             try:
-                await bot.send_photo(chat_id, file_id, caption=caption)
+                await bot.send_photo(
+                    chat_id,
+                    file_id,
+                    caption=caption,
+                    reply_markup=markup,
+                    show_caption_above_media=above,
+                )
                 self._photo_ids.move_to_end(digest, last=True)
                 return
             except BadRequest:
@@ -339,7 +367,9 @@ class TelegramAdapter:
         uploaded: asyncio.Future[str | None] = asyncio.get_running_loop().create_future()
         self._uploads.setdefault(digest, uploaded)
         try:
-            sent = await bot.send_photo(chat_id, png, caption=caption)
+            sent = await bot.send_photo(
+                chat_id, png, caption=caption, reply_markup=markup, show_caption_above_media=above
+            )
             if sent.photo:
                 uploaded.set_result(sent.photo[-1].file_id)
                 self._photo_ids[digest] = sent.photo[-1].file_id
@@ -371,6 +401,9 @@ class TelegramAdapter:
                 )
             except BadRequest as exc:
                 if "chat not found" in exc.message.lower():
+                    await self.assistant.profiles.mark_unreachable(
+                        PlatformIdentity(platform=PLATFORM, external_id=external_id)
+                    )
                     return "unreachable"
                 raise
             except (TimedOut, NetworkError):

@@ -12,6 +12,7 @@ from core.extraction.extractor import SkillExtractor
 from core.extraction.version import extractor_version
 from core.market import rollups
 from core.postings.models import JobPosting
+from core.storage.writes import update_each
 
 BATCH = 500
 
@@ -80,5 +81,5 @@ async def _rewrite(extractor: SkillExtractor, rows: list[dict[str, Any]], versio
                 },
             )
         )
-    await JobPosting.get_pymongo_collection().bulk_write(updates, ordered=False)
+    await update_each(JobPosting.get_pymongo_collection(), updates)
     return len(rows)

@@ -58,16 +58,37 @@ async def request_if_sparse(
 ) -> bool:
     """Queue a collection for (role, place) when it has fewer than `min_postings` recent ones
     (counted through `source`, whose cache a chat shares, when given)."""
-    now = now or utcnow()
-    if await recent_postings(role, location, now, source) >= min_postings:
-        return False
-    key = f"{role}|{location or ''}|{now.date().isoformat()}"
-    try:
-        await CollectionRequest(id=key, role=role, location=location, requested_at=now).insert()
-    except DuplicateKeyError:
-        return False
-    log.info("queued a targeted collection for %s", key)
-    return True
+    return await TargetedRequests(min_postings, source)(role, location, now)
+
+
+class TargetedRequests:
+    """`request_if_sparse` for a long-lived caller: a (role, place) queued today, by this
+    process or another, is not written again (a chat asks about one sparse place often)."""
+
+    def __init__(self, min_postings: int, source: MarketSource | None = None) -> None:
+        self.min_postings = min_postings
+        self.source = source
+        self._day = ""
+        self._queued: set[tuple[str, str | None]] = set()
+
+    async def __call__(self, role: str, location: str | None, now: datetime | None = None) -> bool:
+        """Queue a collection if the (role, place) is sparse; whether this call queued it."""
+        now = now or utcnow()
+        if await recent_postings(role, location, now, self.source) >= self.min_postings:
+            return False
+        day = now.date().isoformat()
+        if day != self._day:  # requests are keyed by day: yesterday's no longer matter
+            self._day, self._queued = day, set()
+        if (role, location) in self._queued:
+            return False
+        self._queued.add((role, location))
+        key = f"{role}|{location or ''}|{day}"
+        try:
+            await CollectionRequest(id=key, role=role, location=location, requested_at=now).insert()
+        except DuplicateKeyError:
+            return False
+        log.info("queued a targeted collection for %s", key)
+        return True
 
 
 async def credits_used_since(start: datetime) -> int:

@@ -13,7 +13,7 @@ from pymongo.errors import ConnectionFailure, OperationFailure
 
 from core import metrics
 from core.clock import utcnow
-from core.collection.targeted import request_if_sparse
+from core.collection.targeted import TargetedRequests
 from core.conversation.admin import admin_stats, request_collection
 from core.conversation.commands import COMMANDS, command_intent
 from core.conversation.limits import RateLimit
@@ -63,6 +63,7 @@ class Assistant:
         digest_time: str = "09:00",
         messages_per_minute: int = 20,
         admins: frozenset[str] = frozenset(),
+        profile_cache_seconds: float = 0.0,
     ) -> None:
         # Accounts ("telegram:123") allowed the admin commands; to everyone else those
         # commands do not exist.
@@ -74,8 +75,12 @@ class Assistant:
         self.limit = RateLimit(messages_per_minute)
         self.market = market or MarketAnswers()
         self.parser = parser or IntentParser()
-        self.profiles = profiles or Profiles()
-        self.targeted_min_postings = targeted_min_postings
+        self.profiles = profiles or Profiles(cache_seconds=profile_cache_seconds)
+        self.request_if_sparse = TargetedRequests(targeted_min_postings, self.market.source)
+
+    async def close(self) -> None:
+        """Finish what is written behind (conversation contexts)."""
+        await self.profiles.close()
 
     async def handle_text(
         self, identity: PlatformIdentity, text: str, *, confirm_skills: bool = False
@@ -142,7 +147,7 @@ class Assistant:
             async def export(user: User) -> Reply:
                 return Reply("export", {"json": await self.profiles.export(user)})
 
-            return await self._guarded(identity, export, "export")
+            return await self._guarded(identity, export, "export", fresh=True)
         if command == "digest" and args.lower().startswith("preview"):
             return await self.digest_preview(identity)
         name = command_intent(command, args)
@@ -259,12 +264,18 @@ class Assistant:
         return await self._answer(user, intent, identity_key)
 
     async def _guarded(
-        self, identity: PlatformIdentity, step: Callable[[User], Awaitable[Reply]], what: str
+        self,
+        identity: PlatformIdentity,
+        step: Callable[[User], Awaitable[Reply]],
+        what: str,
+        *,
+        fresh: bool = False,
     ) -> Reply:
         started = perf_counter()
         new_request()
         try:
-            user, created = await self.profiles.get_or_create(identity)
+            load = self.profiles.fresh if fresh else self.profiles.get_or_create
+            user, created = await load(identity)
             reply = await step(user)
         except (ConnectionFailure, OperationFailure) as exc:
             # Not "no data": the person should know to retry, and nothing was half-written
@@ -369,14 +380,7 @@ class Assistant:
             )
             return Reply("ask_timezone", {"time": time})
         platform = identity_key.split(":", 1)[0]
-        changes = {
-            "digest.enabled": True,
-            "digest.time": time,
-            "digest.platform": platform,
-            "timezone": user.timezone,  # it may just have been given in answer to our question
-            "active": True,
-        }
-        await User.get_pymongo_collection().update_one({"_id": user.id}, {"$set": changes})
+        await self.profiles.subscribe(user, time, platform)
         await self.profiles.save_context(user, ConversationContext())
         return Reply(
             "digest_on",
@@ -395,7 +399,8 @@ class Assistant:
             data = await compose(user, self.market, utcnow(), preview=True)
             return Reply("digest", data) if data is not None else Reply("digest_empty")
 
-        return await self._guarded(identity, step, "digest_preview")
+        # As stored: the digest that was just sent may have been sent by another process.
+        return await self._guarded(identity, step, "digest_preview", fresh=True)
 
     async def _link(self, user: User, intent: Intent, identity_key: str) -> Reply:
         if not intent.slots.code:
@@ -405,6 +410,8 @@ class Assistant:
             return Reply("link_code", {"code": code, "minutes": minutes, "platform": platform})
         result = await redeem_code(user, identity_key, intent.slots.code)
         if result.outcome == "linked":
+            # Two profiles became one, in the database: what this process holds is outdated.
+            self.profiles.forget()
             return Reply("linked", {"platforms": list(result.platforms)})
         return Reply("link_failed", {"reason": result.outcome, "attempts": MAX_FAILURES})
 
@@ -455,10 +462,7 @@ class Assistant:
             case I.DIGEST_ON:
                 return await self._digest_on(user, s, identity_key)
             case I.DIGEST_OFF:
-                await User.get_pymongo_collection().update_one(
-                    {"_id": user.id}, {"$set": {"digest.enabled": False}}
-                )
-                user.digest.enabled = False
+                await self.profiles.unsubscribe(user)
                 return Reply("digest_off")
             case I.UNKNOWN:
                 return Reply("unknown")
@@ -526,18 +530,14 @@ class Assistant:
         if s.role or s.location:
             role = s.role or user.target_role
             if role:
-                queued = await request_if_sparse(
-                    role, user.location, self.targeted_min_postings, source=self.market.source
-                )
+                queued = await self.request_if_sparse(role, user.location)
         return Reply(
             "profile_set", {"profile": _profile(user), "changed": s.to_dict(), "queued": queued}
         )
 
     async def _queue_if_sparse(self, data: dict[str, Any], role: str, location: str | None) -> None:
         if data.get("too_little") or "widened_from" in data:
-            data["queued"] = await request_if_sparse(
-                role, location, self.targeted_min_postings, source=self.market.source
-            )
+            data["queued"] = await self.request_if_sparse(role, location)
 
     async def _roadmap(self, role: str, have: list[str]) -> dict[str, Any]:
         demand, postings = await self.market.demand(role)

@@ -98,9 +98,8 @@ async def test_the_contract_conversation_reads_the_same_everywhere(
             expected = plain(await terminal.reply_to(line))
             since = len(telegram.sent)
             telegram.send_text(42, line)
-            (tg_reply,) = await telegram.wait_for_sent(
-                1, chat_id=42, method="sendMessage", since=since
-            )
+            # The reply is the first message: text, or a chart with the answer as caption.
+            tg_reply = (await telegram.wait_for_sent(1, chat_id=42, since=since))[0]
             fake_discord.dm_message("700000000000000042", line)
             dm = fake_discord.dm_channel_id("700000000000000042")
             dc_reply = (await fake_discord.wait_for_messages(n, channel_id=dm))[-1]

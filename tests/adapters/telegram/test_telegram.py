@@ -88,21 +88,38 @@ async def test_skills_read_from_text_are_confirmed_with_a_tap(
     assert user.skill_names() == ["Python", "Docker"]
 
 
-async def test_a_gap_answer_comes_with_its_chart_as_a_photo(
+async def test_a_gap_answer_is_one_photo_message_with_the_answer_above_its_chart(
     adapter: TelegramAdapter, fake: FakeTelegram
 ) -> None:
     await data_engineer_market()
-    text, photo = await say(fake, "/gap data engineer", count=2)
+    (answer,) = await say(fake, "/gap data engineer")
+    assert answer.method == "sendPhoto" and (answer.photo or b"").startswith(b"\x89PNG")
+    assert "Skill gap for Data Engineer" in (answer.text or "")
+    assert answer.parse_mode == "HTML"
+    (params,) = [params for method, params in fake.calls if method == "sendPhoto"]
+    assert params["show_caption_above_media"] is True
+
+
+async def test_an_answer_too_long_for_a_caption_comes_first_and_its_chart_after(
+    adapter: TelegramAdapter, fake: FakeTelegram
+) -> None:
+    skills = ["Python", "SQL", "Apache Spark", "dbt", "Apache Airflow", "Apache Kafka", "Docker"]
+    skills += ["Kubernetes", "Terraform", "Amazon Web Services", "Google Cloud", "Snowflake"]
+    await Ingestor.store(
+        [posting(role="Data Engineer", skills=(skills * 2)[i : i + 8]) for i in range(12)]
+    )
+    text, chart = await say(fake, "/gap data engineer", count=2)
+    assert text.method == "sendMessage" and len(text.text or "") > 1024
     assert "Skill gap for Data Engineer" in (text.text or "")
-    assert photo.method == "sendPhoto" and (photo.photo or b"").startswith(b"\x89PNG")
+    assert chart.method == "sendPhoto" and chart.text == "Your skill gap"
 
 
 async def test_a_chart_already_sent_goes_again_by_file_id_not_by_upload(
     adapter: TelegramAdapter, fake: FakeTelegram
 ) -> None:
     await data_engineer_market()
-    _, first = await say(fake, "/gap data engineer", count=2)
-    _, again = await say(fake, "/gap data engineer", count=2)
+    (first,) = await say(fake, "/gap data engineer")
+    (again,) = await say(fake, "/gap data engineer")
     uploads = [params["photo"] for method, params in fake.calls if method == "sendPhoto"]
     assert isinstance(uploads[0], bytes) and isinstance(uploads[1], str)
     assert again.photo == first.photo  # the same picture, as Telegram keeps it
@@ -114,7 +131,9 @@ async def test_an_ambiguous_role_is_picked_with_a_button(
     await data_engineer_market()
     (question,) = await say(fake, "what's the gap for data?")
     assert question.callback_data == ["pick:0", "pick:1", "pick:2", "pick:3"]
-    (answer,) = await press(fake, question, "pick:0")
+    since = len(fake.sent)
+    fake.press_button(ANN, "pick:0", message_id=question.message_id)
+    (answer,) = await fake.wait_for_sent(1, chat_id=ANN, method="sendPhoto", since=since)
     assert "Skill gap for Data Engineer" in (answer.text or "")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import json
 from datetime import UTC, date, datetime, timedelta
@@ -50,6 +51,17 @@ async def test_reextract_updates_stale_postings_and_can_resume(db: DB) -> None:
     assert await reextract(extractor) == 0  # a rerun has nothing left to do
     stored = await JobPosting.find_all().to_list()
     assert all({"Python", "Kubernetes"} <= set(p.skills) for p in stored)
+
+
+async def test_reextract_rewrites_more_postings_than_one_database_command_holds(db: DB) -> None:
+    await JobPosting.insert_many(
+        [
+            posting(description=f"Role {n}: Python and Kubernetes", extractor_version="old")
+            for n in range(240)
+        ]
+    )
+    assert await asyncio.wait_for(reextract(SkillExtractor()), timeout=120) == 240
+    assert await stale_count() == 0
 
 
 async def test_sparse_role_queues_one_targeted_collection_a_day(db: DB) -> None:

@@ -8,7 +8,6 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
-from pymongo import AsyncMongoClient, monitoring
 from pymongo.asynchronous.database import AsyncDatabase
 
 from core.clock import utcnow
@@ -17,7 +16,7 @@ from core.collection.reextract import rebuild_rollups
 from core.market import rollups
 from core.market.answers import MarketAnswers
 from core.market.sources import RawSource, RollupSource
-from core.storage.database import init_database
+from tests.conftest import Commands
 from tests.factories import posting
 
 DB = AsyncDatabase[dict[str, object]]
@@ -120,43 +119,21 @@ async def test_changes_from_another_process_are_seen_within_the_recheck_interval
     assert (await MarketAnswers(source).top_locations(None))["postings"] == 0
 
 
-class RollupReads(monitoring.CommandListener):
-    """Counts reads of each roll-up document, as the database sees them."""
-
-    def __init__(self) -> None:
-        self.reads: Counter[str] = Counter()
-
-    def started(self, event: monitoring.CommandStartedEvent) -> None:
-        if event.command_name == "find" and event.command.get("find") == rollups.COLLECTION:
-            self.reads[str(event.command.get("filter", {}).get("_id"))] += 1
-
-    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
-        pass
-
-    def failed(self, event: monitoring.CommandFailedEvent) -> None:
-        pass
+def rollup_reads(commands: Commands) -> Counter[str]:
+    """How often each roll-up document was read, as the database saw it."""
+    finds = commands.to("find", rollups.COLLECTION)
+    return Counter(str(c.get("filter", {}).get("_id")) for c in finds)
 
 
 async def test_a_burst_of_the_same_question_reads_what_one_question_reads(
-    mongo_uri: str, fresh_db_name: str
+    commands: Commands,
 ) -> None:
-    listener = RollupReads()
-    client: AsyncMongoClient[dict[str, object]] = AsyncMongoClient(
-        mongo_uri, tz_aware=True, event_listeners=[listener]
-    )
-    try:
-        await init_database(client, fresh_db_name)
-        await store_random_postings(40, 7)
-        listener.reads.clear()
-        await MarketAnswers(RollupSource()).top_locations(None)
-        one_question = Counter(listener.reads)
-        listener.reads.clear()
-        source = RollupSource()
-        answers = await asyncio.gather(
-            *(MarketAnswers(source).top_locations(None) for _ in range(20))
-        )
-        assert all(a == answers[0] for a in answers) and answers[0]["postings"] > 0
-        assert listener.reads == one_question  # twenty at once cost what one does
-    finally:
-        await client.drop_database(fresh_db_name)
-        await client.close()
+    await store_random_postings(40, 7)
+    commands.sent.clear()
+    await MarketAnswers(RollupSource()).top_locations(None)
+    one_question = rollup_reads(commands)
+    commands.sent.clear()
+    source = RollupSource()
+    answers = await asyncio.gather(*(MarketAnswers(source).top_locations(None) for _ in range(20)))
+    assert all(a == answers[0] for a in answers) and answers[0]["postings"] > 0
+    assert rollup_reads(commands) == one_question  # twenty at once cost what one does
