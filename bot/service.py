@@ -137,6 +137,7 @@ async def serve(settings: Settings, *, terminal: bool | None = None) -> int:
                 senders,
                 market=assistant.market,
                 lease=timedelta(seconds=settings.digest_claim_timeout),
+                profiles=assistant.profiles,
             )
             jobs.append(ScheduledJob("digests", DIGEST_SCHEDULE, runner.run_due, DIGEST_LEASE))
         scheduler = ServiceScheduler(jobs)

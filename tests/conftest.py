@@ -13,6 +13,7 @@ from pymongo import AsyncMongoClient, monitoring
 from pymongo.asynchronous.database import AsyncDatabase
 
 from bot.local_database import LocalDatabase, start_local_database
+from core.nlu.parser import IntentParser
 from core.storage.database import init_database, make_client
 
 Client = AsyncMongoClient[dict[str, object]]
@@ -86,6 +87,12 @@ async def commands(mongo_uri: str) -> AsyncIterator[Commands]:
     finally:
         await client.drop_database(name)
         await client.close()
+
+
+@pytest.fixture(scope="session")
+def parser() -> IntentParser:
+    """The intent parser (its spaCy pipeline and term tables take a while to build)."""
+    return IntentParser()
 
 
 @pytest.fixture

@@ -520,9 +520,6 @@ class DiscordAdapter:
                 await self.send(channel, reply)
         except (discord.Forbidden, discord.NotFound):
             # 50007: DMs closed or no shared server; the person cannot be reached.
-            await self.assistant.profiles.mark_unreachable(
-                PlatformIdentity(platform=PLATFORM, external_id=external_id)
-            )
             return "unreachable"
         except discord.HTTPException as exc:
             if exc.status >= 500:

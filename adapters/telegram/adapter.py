@@ -401,9 +401,6 @@ class TelegramAdapter:
                 )
             except BadRequest as exc:
                 if "chat not found" in exc.message.lower():
-                    await self.assistant.profiles.mark_unreachable(
-                        PlatformIdentity(platform=PLATFORM, external_id=external_id)
-                    )
                     return "unreachable"
                 raise
             except (TimedOut, NetworkError):

@@ -81,11 +81,15 @@ class TargetedRequests:
             self._day, self._queued = day, set()
         if (role, location) in self._queued:
             return False
-        self._queued.add((role, location))
         key = f"{role}|{location or ''}|{day}"
         try:
             await CollectionRequest(id=key, role=role, location=location, requested_at=now).insert()
+            queued = True
         except DuplicateKeyError:
+            queued = False
+        # Only once stored: a request the database refused is tried again next time.
+        self._queued.add((role, location))
+        if not queued:
             return False
         log.info("queued a targeted collection for %s", key)
         return True

@@ -25,6 +25,7 @@ from core.digests.compose import compose
 from core.digests.schedule import due_date, subscribers
 from core.market.answers import MarketAnswers
 from core.profiles.models import User
+from core.profiles.service import Profiles
 from core.scheduling.leases import claim, finish, process_owner
 
 log = logging.getLogger(__name__)
@@ -63,6 +64,8 @@ class DigestRunner:
     owner: str = field(default_factory=process_owner)
     lease: timedelta = LEASE
     workers: int = WORKERS
+    # Whose cached copies to drop when a person turns out unreachable (the service's).
+    profiles: Profiles | None = None
 
     async def run_due(
         self,
@@ -119,6 +122,8 @@ class DigestRunner:
         if outcome == "retry":
             return "retry"  # the claim expires and a later tick sends it
         if outcome == "unreachable":
+            if self.profiles is not None:
+                self.profiles.forget(user.id)
             await User.get_pymongo_collection().update_one(
                 {"_id": user.id}, {"$set": {"active": False, "digest.last_local_date": day}}
             )

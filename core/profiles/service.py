@@ -100,8 +100,7 @@ class Profiles:
             await user.delete()
             return await self.get_or_create(identity)
         self._remember(identity.key, user.id)
-        if self.cache_seconds > 0:
-            self._cache[user.id] = (monotonic(), user)
+        self._keep(user.id, user, monotonic())
         return user, True
 
     async def fresh(self, identity: PlatformIdentity) -> tuple[User, bool]:
@@ -126,18 +125,25 @@ class Profiles:
             self._cache.move_to_end(user_id)
             return cached[1]
         user = await _fetch(user_id)
-        if user is None or self.cache_seconds <= 0:
-            return user
+        if user is None:
+            return None
+        if (context := self.contexts.pending(user_id)) is not None:
+            user.context = context  # not written yet, and newer than the stored one
         cached = self._cache.get(user_id)
         if cached is not None and monotonic() - cached[0] < self.cache_seconds:
             # Another message of this person read it meanwhile: share that copy, which the
             # changes made since were applied to.
             return cached[1]
-        self._cache[user_id] = (now, user)
+        self._keep(user_id, user, now)
+        return user
+
+    def _keep(self, user_id: PydanticObjectId, user: User, read_at: float) -> None:
+        if self.cache_seconds <= 0:
+            return
+        self._cache[user_id] = (read_at, user)
         self._cache.move_to_end(user_id)
         while len(self._cache) > CACHED_PROFILES:
             self._cache.popitem(last=False)
-        return user
 
     def _changed(self, user: User) -> None:
         """`user` was just changed here: the cache must not hold another copy of it."""
@@ -151,9 +157,6 @@ class Profiles:
             self._owners.popitem(last=False)
 
     async def _reachable(self, user: User) -> User:
-        assert user.id is not None
-        if (context := self.contexts.pending(user.id)) is not None:
-            user.context = context  # newer than the stored one
         if not user.active:  # they wrote again, so they can be reached again
             user.active = True
             self._changed(user)

@@ -4,7 +4,6 @@ import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import pytest
 from pymongo.asynchronous.database import AsyncDatabase
 
 from adapters.terminal import TerminalChat
@@ -14,11 +13,6 @@ from core.conversation.assistant import Assistant
 from core.nlu.parser import IntentParser
 from core.storage.database import init_database, make_client
 from tests.factories import identity, posting
-
-
-@pytest.fixture(scope="module")
-def parser() -> IntentParser:
-    return IntentParser()
 
 
 async def lines_of(*lines: str) -> AsyncIterator[str]:

@@ -20,11 +20,6 @@ DB = AsyncDatabase[dict[str, object]]
 ANN = "700000000000000042"
 
 
-@pytest.fixture(scope="module")
-def parser() -> IntentParser:
-    return IntentParser()
-
-
 @pytest.fixture
 async def fake() -> AsyncIterator[FakeDiscord]:
     base, gateway = discord.http.Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY

@@ -20,11 +20,6 @@ ADMIN = identity("1", "telegram")
 MALLORY = identity("666", "telegram")
 
 
-@pytest.fixture(scope="module")
-def parser() -> IntentParser:
-    return IntentParser()
-
-
 @pytest.fixture
 async def bot(db: DB, parser: IntentParser) -> AsyncIterator[tuple[Assistant, FakeTelegram]]:
     assistant = Assistant(parser, admins=frozenset({ADMIN.key}))

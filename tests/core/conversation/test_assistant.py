@@ -7,11 +7,6 @@ from core.profiles.models import User
 from tests.factories import identity
 
 
-@pytest.fixture(scope="module")
-def parser() -> IntentParser:
-    return IntentParser()
-
-
 async def test_first_contact_is_welcomed_once(
     db: AsyncDatabase[dict[str, object]], parser: IntentParser
 ) -> None:

@@ -15,11 +15,6 @@ from tests.factories import identity
 DB = AsyncDatabase[dict[str, object]]
 
 
-@pytest.fixture(scope="module")
-def parser() -> IntentParser:
-    return IntentParser()
-
-
 @pytest.mark.parametrize(
     ("command", "args", "intent"),
     [

@@ -15,11 +15,6 @@ from tests.factories import identity, posting
 DB = AsyncDatabase[dict[str, object]]
 
 
-@pytest.fixture(scope="module")
-def parser() -> IntentParser:
-    return IntentParser()
-
-
 async def market(role: str = "Data Engineer", n: int = 12, city: str = "Berlin") -> None:
     """Postings stored the way collection stores them (roll-ups included)."""
     batch = []

@@ -16,7 +16,7 @@ from adapters.telegram import TelegramAdapter
 from core.collection.ingest import Ingestor
 from core.conversation.assistant import Assistant
 from core.digests.delivery import DigestRunner
-from core.profiles.models import User
+from core.profiles.models import PlatformIdentity, User
 from core.profiles.service import Profiles
 from core.scheduling.leases import Lease, claim
 from tests.factories import posting, subscriber
@@ -133,6 +133,28 @@ async def test_unsubscribed_people_get_nothing_and_blocked_ones_are_marked(
     assert after is not None and after.active is False
     again = await DigestRunner({"telegram": adapter}).run_due(NOW + timedelta(days=1))
     assert again.due == 1  # the blocked person is skipped from then on
+
+
+async def test_someone_found_unreachable_who_writes_again_is_reachable_again(
+    db: DB,
+) -> None:
+    await market()
+    person = await subscriber("404")
+    async with FakeTelegram() as fake:
+        assistant = Assistant(profile_cache_seconds=60)
+        who = PlatformIdentity(platform="telegram", external_id="404")
+        await assistant.handle_text(who, "hi")  # their profile is now held in memory
+        adapter = TelegramAdapter(assistant, DEFAULT_TOKEN, base_url=fake.base_url)
+        await adapter.open_for_sending()
+        try:
+            fake.fail_next("sendMessage", 400, description="Bad Request: chat not found")
+            runner = DigestRunner({"telegram": adapter}, profiles=assistant.profiles)
+            assert (await runner.run_due(NOW)).counts["unreachable"] == 1
+            await assistant.handle_text(who, "hi")
+        finally:
+            await adapter.close_for_sending()
+    stored = await User.get(person.id)
+    assert stored is not None and stored.active
 
 
 async def test_a_claim_left_by_a_dead_process_is_retried_after_its_lease(

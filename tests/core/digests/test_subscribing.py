@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from pymongo.asynchronous.database import AsyncDatabase
 
 from adapters.buttons import buttons_for
@@ -14,11 +13,6 @@ from tests.factories import identity, posting
 
 DB = AsyncDatabase[dict[str, object]]
 ANN = identity("ann", "telegram")
-
-
-@pytest.fixture(scope="module")
-def parser() -> IntentParser:
-    return IntentParser()
 
 
 async def test_the_time_zone_is_asked_once_then_the_digest_is_on(

@@ -4,11 +4,6 @@ from core.intents import IntentName
 from core.nlu.parser import IntentParser
 
 
-@pytest.fixture(scope="module")
-def parser() -> IntentParser:
-    return IntentParser()
-
-
 @pytest.mark.parametrize(
     ("text", "skills"),
     [

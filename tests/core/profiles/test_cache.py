@@ -21,11 +21,6 @@ ANN = identity("ann", "telegram")
 ANN_DC = identity("ann#1", "discord")
 
 
-@pytest.fixture(scope="module")
-def parser() -> IntentParser:
-    return IntentParser()
-
-
 async def elsewhere(user: User, **changes: object) -> None:
     """A change made by another process: straight to the database."""
     await User.get_pymongo_collection().update_one({"_id": user.id}, {"$set": changes})

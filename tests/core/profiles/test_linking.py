@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 import time_machine
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -20,11 +19,6 @@ from tests.factories import identity
 DB = AsyncDatabase[dict[str, object]]
 ANN_TG = identity("ann", "telegram")
 ANN_DC = identity("ann#1", "discord")
-
-
-@pytest.fixture(scope="module")
-def parser() -> IntentParser:
-    return IntentParser()
 
 
 async def code_for(bot: Assistant, who: object = ANN_TG) -> str:
